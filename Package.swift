@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Targets follow docs/architecture.md: dependencies point down only.
+/// PerformiaCore, PerformiaDSP and PerformiaAnalysis are the portable core: no Foundation,
+/// no existentials on the processing path; `scripts/build-wasm` compiles them as Embedded
+/// Swift for wasm32.
+let package = Package(
+    name: "Performia",
+    products: [
+        .executable(name: "performia", targets: ["performia"]),
+        .library(name: "PerformiaEngine", targets: ["PerformiaEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CKissFFT",
+                       providers: [.apt(["libkissfft-dev"])]),
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile",
+                       providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CSampleRate", pkgConfig: "samplerate",
+                       providers: [.apt(["libsamplerate0-dev"])]),
+        .target(name: "PerformiaCore"),
+        .target(name: "PerformiaDSP", dependencies: [
+            "PerformiaCore",
+            .target(name: "CKissFFT", condition: .when(platforms: [.linux, .macOS])),
+        ]),
+        .target(name: "PerformiaAnalysis", dependencies: ["PerformiaCore", "PerformiaDSP"]),
+        .target(name: "PerformiaIO", dependencies: ["PerformiaCore", "CSndFile", "CSampleRate"]),
+        .target(name: "PerformiaEngine", dependencies: [
+            "PerformiaCore", "PerformiaDSP", "PerformiaAnalysis", "PerformiaIO",
+        ]),
+        .executableTarget(name: "performia", dependencies: [
+            "PerformiaEngine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Test-only support: the thread-local allocation counter and the shared processor verifier.
+        .target(name: "CAllocationCounter"),
+        .target(name: "PerformiaTestSupport", dependencies: ["PerformiaCore", "CAllocationCounter"]),
+        .testTarget(name: "PerformiaCoreTests", dependencies: ["PerformiaCore", "PerformiaTestSupport"]),
+        .testTarget(name: "PerformiaDSPTests", dependencies: ["PerformiaDSP", "PerformiaTestSupport"]),
+        .testTarget(name: "PerformiaAnalysisTests", dependencies: [
+            "PerformiaAnalysis", "PerformiaDSP", "PerformiaTestSupport",
+        ]),
+        .testTarget(name: "PerformiaIOTests", dependencies: ["PerformiaIO", "PerformiaTestSupport"]),
+        .testTarget(name: "PerformiaEngineTests", dependencies: [
+            "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",
+        ]),
+        .testTarget(name: "PerformiaCLITests", dependencies: ["performia", "PerformiaIO"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,54 @@
+import PerformiaCore
+
+/// Turns an onset detection function into a beat activation in [0, 1] for the bar-pointer
+/// model: the novelty (full-band plus low-band flux, the low band weighted for kick and bass)
+/// with its moving average removed, then scaled by a running high percentile so that quiet and
+/// loud passages weigh alike. A peak-picking-free front end in the spirit of Davies & Plumbley
+/// ("Context-dependent beat tracking of musical audio", IEEE TASLP 2007, adaptive threshold).
+public enum BeatActivation {
+    /// - Parameters:
+    ///   - signal: the collected onset detection function.
+    ///   - meanSeconds: width of the moving average removed, in seconds.
+    ///   - normaliseSeconds: width of the window whose 95th percentile maps to 1, in seconds.
+    public static func compute(_ signal: OnsetSignal, meanSeconds: Double = 0.5,
+                               normaliseSeconds: Double = 6) -> [Float] {
+        let n = signal.count
+        guard n > 0 else { return [] }
+        var novelty = [Float](repeating: 0, count: n)
+        for i in 0..<n { novelty[i] = signal.flux[i] + signal.lowFlux[i] }
+        let smooth = movingAverage(novelty, radius: Int(meanSeconds * signal.framesPerSecond / 2))
+        for i in 0..<n { novelty[i] = max(0, novelty[i] - smooth[i]) }
+        // Running 95th percentile over blocks of half the window, interpolated.
+        let block = max(1, Int(normaliseSeconds * signal.framesPerSecond / 2))
+        var levels: [Float] = []
+        var start = 0
+        while start < n {
+            let lo = max(0, start - block / 2), hi = min(n, start + block + block / 2)
+            var slice = Array(novelty[lo..<hi])
+            slice.sort()
+            levels.append(slice[min(slice.count - 1, Int(Double(slice.count) * 0.95))])
+            start += block
+        }
+        let globalLevel = max(levels.max() ?? 0, 1e-6)
+        var activation = [Float](repeating: 0, count: n)
+        for i in 0..<n {
+            let level = max(levels[i / block], globalLevel * 0.05)
+            activation[i] = min(1, novelty[i] / level)
+        }
+        return activation
+    }
+
+    /// Centred moving average with the given radius in frames.
+    static func movingAverage(_ x: [Float], radius: Int) -> [Float] {
+        let n = x.count
+        guard radius > 0, n > 0 else { return x }
+        var prefix = [Double](repeating: 0, count: n + 1)
+        for i in 0..<n { prefix[i + 1] = prefix[i] + Double(x[i]) }
+        var out = [Float](repeating: 0, count: n)
+        for i in 0..<n {
+            let lo = max(0, i - radius), hi = min(n, i + radius + 1)
+            out[i] = Float((prefix[hi] - prefix[lo]) / Double(hi - lo))
+        }
+        return out
+    }
+}

@@ -1,0 +1,164 @@
+import PerformiaCore
+
+/// Meter and downbeats on top of tracked beats, in the manner of the bar-tracking stage of
+/// Böck, Krebs & Widmer ("Joint beat and downbeat tracking with recurrent neural networks",
+/// ISMIR 2016): beat-synchronous features, a meter chosen among 2, 3 and 4 beats per bar, and
+/// a cyclic bar-position HMM decoded with Viterbi that may re-align at a small cost.
+///
+/// Features per beat: harmonic change (cosine distance of the chroma after and before the beat
+/// — chords change at bar lines; Goto & Muraoka, "Real-time beat tracking for drumless audio
+/// signals", Speech Communication 1999) and low-band onset strength (kick and bass on the
+/// downbeat), each standardised. Offline: uses all beats.
+public struct DownbeatTracker: Sendable {
+    /// Weight of the low-band onset feature against harmonic change.
+    public var lowOnsetWeight = 0.5
+    /// Log-probability of a jump in bar position between two beats.
+    public var realignLogProbability = -8.0
+    /// Half-bar harmonic contrast above this share of the bar contrast makes a 4-beat bar two bars.
+    public var halfBarRatio = 0.7
+
+    public init() {}
+
+    public struct Result: Sendable {
+        public var meter: Meter
+        /// 1-based position of each beat in its bar (1 = downbeat).
+        public var beatInBar: [Int]
+        /// 0…1: how much the chosen downbeat phase stood out.
+        public var confidence: Double
+    }
+
+    public func track(beats: [Int], activation: [Float], signal: OnsetSignal) -> Result {
+        let count = beats.count
+        guard count >= 8 else {
+            return Result(meter: Meter(beatsPerBar: 4, subdivision: 2),
+                          beatInBar: (0..<count).map { $0 % 4 + 1 }, confidence: 0)
+        }
+        let feature = downbeatFeature(beats: beats, signal: signal)
+        let subdivision = estimateSubdivision(beats: beats, activation: activation)
+
+        var contrast = [Int: (value: Double, phase: Int)]()
+        for m in 2...4 { contrast[m] = bestPhase(feature, period: m) }
+        var beatsPerBar = contrast[3]!.value > contrast[4]!.value ? 3 : 4
+        if beatsPerBar == 4 {
+            let phase = contrast[4]!.phase
+            let bar = meanAt(feature, period: 4, phase: phase)
+            let half = meanAt(feature, period: 4, phase: (phase + 2) % 4)
+            let off = (meanAt(feature, period: 4, phase: (phase + 1) % 4)
+                       + meanAt(feature, period: 4, phase: (phase + 3) % 4)) / 2
+            if bar - off > 0 && half - off > halfBarRatio * (bar - off) { beatsPerBar = 2 }
+        }
+        let positions = decode(feature, beatsPerBar: beatsPerBar)
+        let best = contrast[beatsPerBar]!.value
+        return Result(meter: Meter(beatsPerBar: beatsPerBar, subdivision: subdivision),
+                      beatInBar: positions.map { $0 + 1 },
+                      confidence: max(0, min(1, best / 2)))
+    }
+
+    /// Standardised harmonic change plus weighted standardised low-band onset, per beat.
+    func downbeatFeature(beats: [Int], signal: OnsetSignal) -> [Double] {
+        let count = beats.count
+        var chromaPerBeat: [SIMD16<Float>] = []
+        for b in 0..<count {
+            let start = beats[b]
+            let end = b + 1 < count ? beats[b + 1] : min(signal.count, start + (b > 0 ? beats[b] - beats[b - 1] : 50))
+            var sum = SIMD16<Float>()
+            if end > start { for f in start..<end { sum += signal.chroma[f] } }
+            chromaPerBeat.append(sum)
+        }
+        var change = [Double](repeating: 0, count: count)
+        for b in 1..<count {
+            change[b] = 1 - cosine(chromaPerBeat[b], chromaPerBeat[b - 1])
+        }
+        change[0] = change.count > 1 ? change[1] : 0
+        var low = [Double](repeating: 0, count: count)
+        for b in 0..<count {
+            var m: Float = 0
+            for f in max(0, beats[b] - 3)...min(signal.count - 1, beats[b] + 3) { m = max(m, signal.lowFlux[f]) }
+            low[b] = Double(m)
+        }
+        let zc = standardise(change), zl = standardise(low)
+        return (0..<count).map { zc[$0] + lowOnsetWeight * zl[$0] }
+    }
+
+    /// 3 when the activation between beats peaks at thirds rather than halves of the beat.
+    func estimateSubdivision(beats: [Int], activation: [Float]) -> Int {
+        var halves = 0.0, thirds = 0.0
+        for b in 0..<(beats.count - 1) {
+            let start = Double(beats[b]), length = Double(beats[b + 1] - beats[b])
+            func peak(_ fraction: Double) -> Double {
+                let centre = Int((start + fraction * length).rounded())
+                var m: Float = 0
+                for f in max(0, centre - 2)...min(activation.count - 1, centre + 2) { m = max(m, activation[f]) }
+                return Double(m)
+            }
+            halves += peak(0.5)
+            thirds += (peak(1.0 / 3) + peak(2.0 / 3)) / 2
+        }
+        return thirds > halves * 1.15 ? 3 : 2
+    }
+
+    private func bestPhase(_ x: [Double], period: Int) -> (value: Double, phase: Int) {
+        var best = (value: -Double.infinity, phase: 0)
+        let mean = x.reduce(0, +) / Double(x.count)
+        for phase in 0..<period {
+            let v = meanAt(x, period: period, phase: phase) - mean
+            if v > best.value { best = (v, phase) }
+        }
+        return best
+    }
+
+    private func meanAt(_ x: [Double], period: Int, phase: Int) -> Double {
+        var sum = 0.0, n = 0
+        var i = phase
+        while i < x.count { sum += x[i]; n += 1; i += period }
+        return n > 0 ? sum / Double(n) : 0
+    }
+
+    /// Viterbi over bar positions 0..<M: position advances by one per beat; a jump costs
+    /// `realignLogProbability`; the downbeat position scores the feature.
+    private func decode(_ x: [Double], beatsPerBar m: Int) -> [Int] {
+        let count = x.count
+        var score = [Double](repeating: 0, count: m)
+        var back = [[Int]](repeating: [Int](repeating: 0, count: m), count: count)
+        for b in 0..<count {
+            var next = [Double](repeating: -.infinity, count: m)
+            if b == 0 {
+                next = [Double](repeating: 0, count: m)
+            } else {
+                for q in 0..<m {
+                    for p in 0..<m {
+                        let s = score[p] + ((p + 1) % m == q ? 0 : realignLogProbability)
+                        if s > next[q] { next[q] = s; back[b][q] = p }
+                    }
+                }
+            }
+            next[0] += x[b]
+            score = next
+        }
+        var q = score.indices.max { score[$0] < score[$1] }!
+        var positions = [Int](repeating: 0, count: count)
+        for b in stride(from: count - 1, through: 0, by: -1) {
+            positions[b] = q
+            q = back[b][q]
+        }
+        return positions
+    }
+
+    /// Cosine similarity of two chromas after removing each one's mean over the 12 pitch classes.
+    private func cosine(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> Double {
+        let mask = SIMD16<Float>(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0)
+        let a = (x - SIMD16(repeating: x.sum() / 12)) * mask
+        let b = (y - SIMD16(repeating: y.sum() / 12)) * mask
+        let dot = (a * b).sum(), na = (a * a).sum(), nb = (b * b).sum()
+        guard na > 0 && nb > 0 else { return 1 }
+        return Double(dot / (na.squareRoot() * nb.squareRoot()))
+    }
+
+    private func standardise(_ x: [Double]) -> [Double] {
+        let mean = x.reduce(0, +) / Double(x.count)
+        var variance = 0.0
+        for v in x { variance += (v - mean) * (v - mean) }
+        let sd = (variance / Double(x.count)).squareRoot()
+        return x.map { sd > 1e-12 ? ($0 - mean) / sd : 0 }
+    }
+}

@@ -1,0 +1,152 @@
+import PerformiaCore
+import PerformiaDSP
+
+/// Streaming onset detection function: SuperFlux (Böck & Widmer, "Maximum filter vibrato
+/// suppression for onset detection", DAFx 2013) — positive log-filtered spectral flux against a
+/// frequency-max-filtered previous frame.
+///
+/// - Input: any channel count (mixed to mono), any sample rate ≥ 8 kHz.
+/// - Output: one `OnsetFrame` every `hopFrames` (sampleRate/100, i.e. 100 frames per second),
+///   with a Hann window of `frameSize` ≈ 46 ms (2048 at 44.1 kHz), 24 bands per octave from
+///   30 Hz to 17 kHz, log(1 + magnitude), max filter over 3 bands, difference lag 1 frame.
+/// - Time stamps: the STFT has no centre padding, so frame k covers `[k·hop, k·hop + frameSize)`.
+///   A hard onset produces its largest flux in the frame whose window has risen to half height
+///   at the onset, `frameSize/4` after the frame centre; each frame is therefore stamped
+///   `k·hop + 3·frameSize/4`, which a click-track test holds to within one hop.
+/// - Latency: `frameSize/4 − 1` frames (the rest of the window), 511 at 44.1 kHz.
+/// - Causal; real-time safe after `prepare` (verified by `ProcessorVerifier`).
+public final class OnsetDetector: Processor {
+    /// Frames per second of the detection function.
+    public static let framesPerSecond = 100.0
+    /// Upper edge of the low band, in Hz.
+    public static let lowBandHz = 250.0
+    /// Bands whose centres lie in this range feed `OnsetFrame.chroma`, in Hz.
+    public static let chromaRangeHz = 65.0...2100.0
+
+    public private(set) var frameSize = 0
+    public private(set) var hopFrames = 0
+    public private(set) var latencyFrames = 0
+    public private(set) var maximumEventsPerBlock = 0
+
+    private var stft: StreamingSTFT?
+    private var filterbank: LogFilterbank?
+    private var mono: UnsafeMutablePointer<Float>?
+    private var bands: UnsafeMutablePointer<Float>?
+    private var previous: UnsafeMutablePointer<Float>?
+    private var previousMax: UnsafeMutablePointer<Float>?
+    private var pitchClass: UnsafeMutablePointer<Int8>?
+    private var lowBandCount = 0
+    private var bandCount = 0
+    private var hasPrevious = false
+    private var channelCount = 1
+
+    public init() {}
+
+    deinit { release() }
+
+    public func prepare(_ spec: ProcessSpec) {
+        release()
+        channelCount = spec.channelCount
+        hopFrames = Int((spec.sampleRate / Self.framesPerSecond).rounded())
+        var size = 256
+        while Double(size) < spec.sampleRate * 0.0464 { size *= 2 }
+        frameSize = size
+        latencyFrames = frameSize / 4 - 1
+        let transform = StreamingSTFT(frameSize: frameSize, hopFrames: hopFrames)
+        stft = transform
+        let bank = LogFilterbank(binCount: transform.binCount, frameSize: frameSize, sampleRate: spec.sampleRate)
+        filterbank = bank
+        bandCount = bank.bandCount
+        lowBandCount = bank.centreHz.filter { $0 < Self.lowBandHz }.count
+        let classes = UnsafeMutablePointer<Int8>.allocate(capacity: max(bandCount, 1))
+        for b in 0..<bandCount {
+            let hz = bank.centreHz[b]
+            if Self.chromaRangeHz.contains(hz) {
+                let semitone = Int((12 * Math.log2(hz / 440)).rounded()) + 9  // C = 0
+                classes[b] = Int8(((semitone % 12) + 12) % 12)
+            } else {
+                classes[b] = -1
+            }
+        }
+        pitchClass = classes
+        mono = .allocate(capacity: spec.maximumBlockFrames)
+        bands = .allocate(capacity: max(bandCount, 1))
+        previous = .allocate(capacity: max(bandCount, 1))
+        previousMax = .allocate(capacity: max(bandCount, 1))
+        maximumEventsPerBlock = spec.maximumBlockFrames / hopFrames + 2
+        reset()
+    }
+
+    public func reset() {
+        stft?.reset()
+        hasPrevious = false
+    }
+
+    public func process(_ block: AudioBlock, events: inout EventBuffer<OnsetFrame>) {
+        guard let stft, let mono, block.frameCount > 0 else { return }
+        let n = block.frameCount
+        let first = block.channel(0)
+        if channelCount == 1 {
+            for i in 0..<n { mono[i] = first[i] }
+        } else {
+            let scale = 1 / Float(channelCount)
+            for i in 0..<n { mono[i] = first[i] }
+            for c in 1..<channelCount {
+                let channel = block.channel(c)
+                for i in 0..<n { mono[i] += channel[i] }
+            }
+            for i in 0..<n { mono[i] *= scale }
+        }
+        stft.push(mono, count: n) { index, magnitudes in
+            emitFrame(index: index, magnitudes: magnitudes, events: &events)
+        }
+    }
+
+    /// The STFT needs no look-ahead beyond its window, which `process` already waited for.
+    public func finish(events: inout EventBuffer<OnsetFrame>) {}
+
+    @inline(__always)
+    private func emitFrame(index: Int, magnitudes: UnsafePointer<Float>, events: inout EventBuffer<OnsetFrame>) {
+        guard let filterbank, let bands, let previous, let previousMax, let pitchClass else { return }
+        filterbank.apply(magnitudes, into: bands)
+        var lowEnergy: Float = 0
+        var chroma = SIMD16<Float>()
+        for b in 0..<bandCount {
+            bands[b] = Math.log(1 + bands[b])
+            if b < lowBandCount { lowEnergy += bands[b] }
+            let pc = Int(pitchClass[b])
+            if pc >= 0 { chroma[pc] += bands[b] }
+        }
+        var flux: Float = 0
+        var lowFlux: Float = 0
+        if hasPrevious {
+            for b in 0..<bandCount {
+                let rise = bands[b] - previousMax[b]
+                if rise > 0 {
+                    flux += rise
+                    if b < lowBandCount { lowFlux += rise }
+                }
+            }
+        }
+        // Keep this frame and its 3-band maximum for the next difference.
+        for b in 0..<bandCount {
+            previous[b] = bands[b]
+        }
+        for b in 0..<bandCount {
+            var m = previous[b]
+            if b > 0 { m = max(m, previous[b - 1]) }
+            if b + 1 < bandCount { m = max(m, previous[b + 1]) }
+            previousMax[b] = m
+        }
+        hasPrevious = true
+        let time = SampleTime(index * hopFrames + 3 * frameSize / 4)
+        events.append(OnsetFrame(time: time, flux: flux, lowFlux: lowFlux, lowEnergy: lowEnergy, chroma: chroma))
+    }
+
+    private func release() {
+        pitchClass?.deallocate(); pitchClass = nil
+        mono?.deallocate(); bands?.deallocate(); previous?.deallocate(); previousMax?.deallocate()
+        mono = nil; bands = nil; previous = nil; previousMax = nil
+        stft = nil; filterbank = nil
+    }
+}

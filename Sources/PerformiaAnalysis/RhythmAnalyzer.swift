@@ -1,0 +1,61 @@
+import PerformiaCore
+
+/// The offline rhythm pipeline over a collected `OnsetSignal`: beat activation → tempo
+/// (global and curve) → bar-pointer beat tracking within the tempo curve's range → meter and
+/// downbeats. Each stage is its own type; this one only wires them.
+public struct RhythmAnalyzer: Sendable {
+    public var tempoEstimator = TempoEstimator()
+    public var beatTracker = BeatTracker()
+    public var downbeatTracker = DownbeatTracker()
+    /// Margin around the tempo curve's range that the beat tracker may use (0.2 = ±20 %).
+    public var trackingMarginRatio = 0.2
+
+    public init() {}
+
+    public func analyze(_ signal: OnsetSignal) -> RhythmAnalysis {
+        let fps = signal.framesPerSecond
+        let activation = BeatActivation.compute(signal)
+        let tempo = tempoEstimator.estimate(activation: activation, framesPerSecond: fps)
+        let silent = (activation.max() ?? 0) <= 0
+        guard !silent, !tempo.curve.isEmpty else {
+            return RhythmAnalysis(tempo: TempoEstimate(globalBPM: tempo.globalBPM, curve: [], confidence: 0),
+                                  meter: Meter(beatsPerBar: 4, subdivision: 2), beats: [], confidence: 0)
+        }
+        let bpms = tempo.curve.map(\.bpm) + [tempo.globalBPM]
+        let low = max(tempoEstimator.minimumBPM, bpms.min()! * (1 - trackingMarginRatio))
+        let high = min(tempoEstimator.maximumBPM, bpms.max()! * (1 + trackingMarginRatio))
+        let frames = beatTracker.track(activation: activation, framesPerSecond: fps,
+                                       minimumBPM: low, maximumBPM: high)
+        let bars = downbeatTracker.track(beats: frames, activation: activation, signal: signal)
+
+        var beats: [Beat] = []
+        var bar = 0
+        for (k, frame) in frames.enumerated() {
+            let position = bars.beatInBar[k]
+            if position == 1 { bar += 1 }
+            beats.append(Beat(time: signal.time(ofFrame: Double(frame)), bar: bar, beatInBar: position))
+        }
+        let refined = Self.tempoFromBeats(frames, signal: signal, fallback: tempo)
+        return RhythmAnalysis(tempo: refined, meter: bars.meter, beats: beats,
+                              confidence: tempo.confidence * (0.5 + 0.5 * bars.confidence))
+    }
+
+    /// Global tempo from the median inter-beat interval and a curve of local medians (9 beats),
+    /// one point per beat — more precise than the autocorrelation once beats are known.
+    static func tempoFromBeats(_ frames: [Int], signal: OnsetSignal, fallback: TempoEstimate) -> TempoEstimate {
+        guard frames.count >= 3 else { return fallback }
+        let fps = signal.framesPerSecond
+        let intervals = (1..<frames.count).map { Double(frames[$0] - frames[$0 - 1]) }
+        func median(_ x: [Double]) -> Double {
+            let s = x.sorted()
+            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        }
+        var curve: [TempoPoint] = []
+        for i in 0..<intervals.count {
+            let window = Array(intervals[max(0, i - 4)...min(intervals.count - 1, i + 4)])
+            let centre = Double(frames[i] + frames[i + 1]) / 2
+            curve.append(TempoPoint(seconds: signal.seconds(ofFrame: centre), bpm: 60 * fps / median(window)))
+        }
+        return TempoEstimate(globalBPM: 60 * fps / median(intervals), curve: curve, confidence: fallback.confidence)
+    }
+}

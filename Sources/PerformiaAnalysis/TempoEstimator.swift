@@ -1,0 +1,131 @@
+import PerformiaCore
+
+/// Tempo estimation from a beat activation by windowed autocorrelation with a comb over the
+/// first four multiples of each period (the periodicity analysis of Scheirer, "Tempo and beat
+/// analysis of acoustic musical signals", JASA 1998, and the comb of Böck, Krebs & Widmer,
+/// "Accurate tempo estimation based on recurrent neural networks and resonating comb filters",
+/// ISMIR 2015), weighted by a log-normal tempo prior (Ellis, "Beat tracking by dynamic
+/// programming", JNMR 2007).
+///
+/// The global tempo maximises the prior-weighted salience summed over the song; the curve takes,
+/// in every window, the best period within ±`curveRangeRatio` of the global one, then a median
+/// filter. Offline (uses the whole song); the per-window salience is the part a causal tracker
+/// reuses.
+public struct TempoEstimator: Sendable {
+    public var minimumBPM = 40.0
+    public var maximumBPM = 240.0
+    /// Centre of the tempo prior, in BPM, and its width in octaves.
+    public var priorBPM = 120.0
+    public var priorOctaves = 1.0
+    /// Analysis window and hop, in seconds.
+    public var windowSeconds = 8.0
+    public var hopSeconds = 1.0
+    /// How far the local tempo may stray from the global one (0.25 = ±25 %).
+    public var curveRangeRatio = 0.25
+
+    public init() {}
+
+    public func estimate(activation: [Float], framesPerSecond fps: Double) -> TempoEstimate {
+        let minLag = max(2, Int((60 * fps / maximumBPM).rounded(.down)))
+        let maxLag = Int((60 * fps / minimumBPM).rounded(.up))
+        let combLag = maxLag * 4
+        let window = Int(windowSeconds * fps)
+        let hop = max(1, Int(hopSeconds * fps))
+        let n = activation.count
+        guard n > maxLag * 2 else {
+            return TempoEstimate(globalBPM: priorBPM, curve: [], confidence: 0)
+        }
+        var windowSaliences: [[Double]] = []
+        var windowCentres: [Double] = []
+        var start = 0
+        repeat {
+            let end = min(n, start + window)
+            windowSaliences.append(salience(activation, from: start, to: end, minLag: minLag,
+                                            maxLag: maxLag, combLag: combLag))
+            windowCentres.append(Double(start + end) / 2 / fps)
+            start += hop
+        } while start + window / 2 < n
+        let lagCount = maxLag - minLag + 1
+        var total = [Double](repeating: 0, count: lagCount)
+        for s in windowSaliences { for i in 0..<lagCount { total[i] += s[i] } }
+        var best = 0
+        var bestScore = -Double.infinity
+        var scores = [Double](repeating: 0, count: lagCount)
+        for i in 0..<lagCount {
+            let bpm = 60 * fps / Double(minLag + i)
+            let d = Math.log2(bpm / priorBPM) / priorOctaves
+            scores[i] = total[i] * Math.exp(-0.5 * d * d)
+            if scores[i] > bestScore { bestScore = scores[i]; best = i }
+        }
+        let globalLag = refine(scores, best) + Double(minLag)
+        let sorted = scores.sorted()
+        let median = sorted[sorted.count / 2]
+        let confidence = bestScore > 0 ? max(0, min(1, 1 - median / bestScore)) : 0
+
+        var local: [Double] = []
+        for s in windowSaliences {
+            var bestLocal = -Double.infinity
+            var bestIndex = best
+            for i in 0..<lagCount {
+                let ratio = globalLag / Double(minLag + i)
+                if ratio < 1 - curveRangeRatio || ratio > 1 + curveRangeRatio { continue }
+                let d = (ratio - 1) / curveRangeRatio
+                let v = s[i] * (1 - 0.3 * d * d)
+                if v > bestLocal { bestLocal = v; bestIndex = i }
+            }
+            local.append(60 * fps / (refine(s, bestIndex) + Double(minLag)))
+        }
+        let smoothed = medianFilter(local, radius: 3)
+        var curve: [TempoPoint] = []
+        for (i, bpm) in smoothed.enumerated() { curve.append(TempoPoint(seconds: windowCentres[i], bpm: bpm)) }
+        return TempoEstimate(globalBPM: 60 * fps / globalLag, curve: curve, confidence: confidence)
+    }
+
+    /// Comb-summed, mean-removed autocorrelation of `x[from..<to]` for lags minLag…maxLag.
+    private func salience(_ x: [Float], from: Int, to: Int, minLag: Int, maxLag: Int, combLag: Int) -> [Double] {
+        let length = to - from
+        let topLag = min(combLag, length - 1)
+        var mean = 0.0
+        for i in from..<to { mean += Double(x[i]) }
+        mean /= Double(max(length, 1))
+        var acf = [Double](repeating: 0, count: topLag + 1)
+        x.withUnsafeBufferPointer { p in
+            for lag in 1...max(1, topLag) where lag <= topLag {
+                var sum: Float = 0
+                let m = Float(mean)
+                for i in from..<(to - lag) { sum += (p[i] - m) * (p[i + lag] - m) }
+                acf[lag] = Double(sum) / Double(length - lag)
+            }
+        }
+        var result = [Double](repeating: 0, count: maxLag - minLag + 1)
+        for lag in minLag...maxLag {
+            var s = 0.0
+            var k = 1
+            while k <= 4 && lag * k <= topLag {
+                s += max(0, acf[lag * k]) / Double(k).squareRoot()
+                k += 1
+            }
+            result[lag - minLag] = s
+        }
+        return result
+    }
+
+    /// Parabolic interpolation of a peak at index i.
+    private func refine(_ y: [Double], _ i: Int) -> Double {
+        guard i > 0 && i + 1 < y.count else { return Double(i) }
+        let a = y[i - 1], b = y[i], c = y[i + 1]
+        let denom = a - 2 * b + c
+        guard denom < 0 else { return Double(i) }
+        return Double(i) + max(-0.5, min(0.5, 0.5 * (a - c) / denom))
+    }
+
+    private func medianFilter(_ x: [Double], radius: Int) -> [Double] {
+        var out = x
+        for i in 0..<x.count {
+            var w = Array(x[max(0, i - radius)...min(x.count - 1, i + radius)])
+            w.sort()
+            out[i] = w[w.count / 2]
+        }
+        return out
+    }
+}

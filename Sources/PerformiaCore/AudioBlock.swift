@@ -1,0 +1,35 @@
+/// A non-owning view of `frameCount` frames of non-interleaved audio, starting at the absolute
+/// frame `startTime` of its stream. Slicing is free: it moves `frameOffset`, never copies.
+public struct AudioBlock {
+    /// One pointer per channel, each to at least `frameOffset + frameCount` samples.
+    public let channelPointers: UnsafePointer<UnsafeMutablePointer<Float>>
+    public let channelCount: Int
+    public let frameOffset: Int
+    public let frameCount: Int
+    /// Absolute frame index of the block's first frame.
+    public let startTime: SampleTime
+
+    public init(channelPointers: UnsafePointer<UnsafeMutablePointer<Float>>, channelCount: Int,
+                frameOffset: Int = 0, frameCount: Int, startTime: SampleTime) {
+        self.channelPointers = channelPointers
+        self.channelCount = channelCount
+        self.frameOffset = frameOffset
+        self.frameCount = frameCount
+        self.startTime = startTime
+    }
+
+    /// The samples of channel `index` in this block.
+    @inline(__always)
+    public func channel(_ index: Int) -> UnsafeMutableBufferPointer<Float> {
+        UnsafeMutableBufferPointer(start: channelPointers[index] + frameOffset, count: frameCount)
+    }
+
+    /// The frames `[offset, offset + count)` of this block as a block of their own.
+    @inline(__always)
+    public func slice(offset: Int, count: Int) -> AudioBlock {
+        precondition(offset >= 0 && count >= 0 && offset + count <= frameCount)
+        return AudioBlock(channelPointers: channelPointers, channelCount: channelCount,
+                          frameOffset: frameOffset + offset, frameCount: count,
+                          startTime: startTime + SampleTime(offset))
+    }
+}

@@ -1,0 +1,14 @@
+import PerformiaIO
+
+/// Why a song could not be analysed; `description` is one line naming the file and the problem.
+public enum AnalysisError: Error, CustomStringConvertible {
+    case audio(AudioFileError)
+    case digest(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .audio(let error): return error.description
+        case .digest(let path, let reason): return "\(path): cannot read the file to hash it (\(reason))"
+        }
+    }
+}

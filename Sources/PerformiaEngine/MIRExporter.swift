@@ -1,0 +1,15 @@
+import Foundation
+
+/// Writes the plain-text MIR files of ../shared/eval/README.md from a Song Map: `beats.txt`
+/// (`time<TAB>beat_in_bar`) and `tempo.txt` (one BPM value). Times in seconds, 3 decimals
+/// (1 ms, well inside the ±70 ms beat tolerance).
+public enum MIRExporter {
+    public static func write(_ map: SongMap, to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var beats = "# performia \(EngineVersion.string) beats: time\tbeat_in_bar\n"
+        for b in map.beats { beats += String(format: "%.3f\t%d\n", b.time, b.beat) }
+        try beats.write(to: directory.appendingPathComponent("beats.txt"), atomically: true, encoding: .utf8)
+        try String(format: "%.2f\n", map.tempo.bpm)
+            .write(to: directory.appendingPathComponent("tempo.txt"), atomically: true, encoding: .utf8)
+    }
+}

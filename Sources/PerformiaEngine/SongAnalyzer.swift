@@ -1,0 +1,80 @@
+import Foundation
+import PerformiaAnalysis
+import PerformiaCore
+import PerformiaIO
+
+/// Turns an audio file into a Song Map: streams the file through libsndfile, resampled to
+/// `analysisSampleRate` and mixed to mono, into the `OnsetDetector` under an `OfflineRunner`,
+/// then runs the offline `RhythmAnalyzer` on the collected detection function. Memory is bounded
+/// by the detection function (≈ 100 frames of ~90 bytes per second of audio), never the audio.
+public struct SongAnalyzer: Sendable {
+    /// Every file is analysed at this rate, in Hz.
+    public static let analysisSampleRate = 44100.0
+    public var rhythm = RhythmAnalyzer()
+    public var blockFrames = 4096
+
+    public init() {}
+
+    /// - Parameter progress: called with the fraction 0…1 of the audio read so far.
+    public func analyze(path: String, progress: (Double) -> Void = { _ in }) throws(AnalysisError) -> SongMap {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let info: AudioFileInfo
+        let reader: AudioFileReader
+        do {
+            info = try AudioFileInfo.read(path: path)
+            reader = try AudioFileReader(path: path, targetSampleRate: Self.analysisSampleRate, downmixToMono: true)
+        } catch {
+            throw .audio(error)
+        }
+        let sha256: String
+        do {
+            sha256 = try FileDigest.sha256(path: path)
+        } catch {
+            throw .digest(path: path, reason: "\(error)")
+        }
+        let detector = OnsetDetector()
+        var signal = OnsetSignal(sampleRate: Self.analysisSampleRate,
+                                 hopFrames: Int((Self.analysisSampleRate / OnsetDetector.framesPerSecond).rounded()))
+        let expectedFrames = max(1, Double(info.frameCount) * Self.analysisSampleRate / info.sampleRate)
+        do {
+            try OfflineRunner(blockFrames: blockFrames).run(detector, source: reader, onEvents: { events in
+                for i in 0..<events.count { signal.append(events[i]) }
+            }, onProgress: { frames in
+                progress(min(1, Double(frames) / expectedFrames))
+            })
+        } catch {
+            throw .audio(error)
+        }
+        let result = rhythm.analyze(signal)
+        let elapsed = clock.now - started
+        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+
+        var warnings: [String] = []
+        if reader.nonFiniteSampleCount > 0 {
+            warnings.append("\(reader.nonFiniteSampleCount) NaN or infinite samples were replaced by silence")
+        }
+        if info.durationSeconds < 5 {
+            warnings.append("only \(String(format: "%.1f", info.durationSeconds)) s of audio: too short for a reliable tempo")
+        }
+        if result.beats.isEmpty {
+            warnings.append("no beat found (silence or no steady pulse)")
+        }
+        let meter = result.meter
+        return SongMap(
+            source: .init(path: path, sha256: sha256, durationSeconds: info.durationSeconds,
+                          sampleRate: info.sampleRate, channels: info.channelCount, format: info.formatName),
+            tempo: .init(bpm: result.tempo.globalBPM, confidence: clamp(result.tempo.confidence),
+                         curve: result.tempo.curve.map { .init(time: $0.seconds, bpm: $0.bpm) }),
+            meter: .init(beatsPerBar: meter.beatsPerBar, subdivision: meter.subdivision,
+                         timeSignature: "\(meter.numerator)/\(meter.denominator)"),
+            beats: result.beats.map {
+                .init(time: Double($0.time) / Self.analysisSampleRate, bar: $0.bar, beat: $0.beatInBar)
+            },
+            analysis: .init(engine: "performia", version: EngineVersion.string, elapsedSeconds: elapsedSeconds,
+                            realTimeFactor: elapsedSeconds > 0 ? info.durationSeconds / elapsedSeconds : 0,
+                            confidence: clamp(result.confidence), warnings: warnings))
+    }
+
+    private func clamp(_ x: Double) -> Double { x.isFinite ? min(1, max(0, x)) : 0 }
+}

@@ -1,0 +1,64 @@
+/// The Song Map, `performia.songmap/1`: what Performia knows about one recording.
+/// The JSON form is documented in docs/songmap.md; `SongMapValidator` checks its invariants.
+/// Times are seconds from the first sample of the source file.
+public struct SongMap: Codable, Sendable, Equatable {
+    public static let schemaIdentifier = "performia.songmap/1"
+
+    public var schema: String = SongMap.schemaIdentifier
+    public var source: Source
+    public var tempo: Tempo
+    public var meter: MeterInfo
+    public var beats: [BeatInfo]
+    public var analysis: AnalysisInfo
+
+    public struct Source: Codable, Sendable, Equatable {
+        public var path: String
+        public var sha256: String
+        public var durationSeconds: Double
+        public var sampleRate: Double
+        public var channels: Int
+        public var format: String
+    }
+
+    public struct Tempo: Codable, Sendable, Equatable {
+        /// Global tempo in beats per minute (60 / median inter-beat interval).
+        public var bpm: Double
+        /// 0…1.
+        public var confidence: Double
+        public var curve: [TempoPointInfo]
+    }
+
+    public struct TempoPointInfo: Codable, Sendable, Equatable {
+        public var time: Double
+        public var bpm: Double
+    }
+
+    public struct MeterInfo: Codable, Sendable, Equatable {
+        /// Tapped beats per bar (2 for 6/8).
+        public var beatsPerBar: Int
+        /// 2 = simple, 3 = compound.
+        public var subdivision: Int
+        /// "4/4", "3/4", "6/8", …
+        public var timeSignature: String
+    }
+
+    public struct BeatInfo: Codable, Sendable, Equatable {
+        public var time: Double
+        /// 1-based bar number; beats before the first downbeat are in bar 0.
+        public var bar: Int
+        /// 1-based position in the bar, 1 = downbeat.
+        public var beat: Int
+    }
+
+    public struct AnalysisInfo: Codable, Sendable, Equatable {
+        public var engine: String
+        public var version: String
+        public var elapsedSeconds: Double
+        /// Audio seconds analysed per second of wall-clock time.
+        public var realTimeFactor: Double
+        /// 0…1 overall confidence of the rhythm analysis.
+        public var confidence: Double
+        /// Conditions worth knowing (silence, non-finite samples replaced, very short audio).
+        public var warnings: [String]
+    }
+}

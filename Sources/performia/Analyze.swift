@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import PerformiaEngine
+
+/// `performia analyze FILE…`: a Song Map per file (tempo, tempo curve, meter, beats, bars).
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse songs into Song Maps (performia.songmap/1).",
+        discussion: """
+            Writes <name>.songmap.json into --output (default: the current directory). With no \
+            FILE, analyses the bundled demo song. Several files are analysed in parallel on all cores.
+            """)
+
+    @Argument(help: "Audio files (WAV, FLAC, OGG, MP3; any channel count, 8-192 kHz).")
+    var files: [String] = []
+
+    @Option(name: [.short, .long], help: "Directory for the Song Map JSON files.")
+    var output: String?
+
+    @Option(help: "Also write the plain MIR files (beats.txt, tempo.txt) into DIR/<name>/.")
+    var export: String?
+
+    @Flag(help: "Print the Song Map JSON to standard output (one compact document per line) instead of writing files.")
+    var json = false
+
+    @Option(help: "Files analysed at once (default: the number of cores).")
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let inputs = files.isEmpty ? [try DemoSong.path()] : files
+        let names = OutputNames.make(for: inputs)
+        let progress = ProgressDisplay(total: inputs.count, enabled: !json && isatty(fileno(stderr)) != 0)
+        let results = ParallelMap.run(inputs.count, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { i in
+            Result { () throws(AnalysisError) -> SongMap in
+                try SongAnalyzer().analyze(path: inputs[i]) { fraction in progress.update(file: i, fraction: fraction) }
+            }
+        }
+        progress.finish()
+        var failures = 0
+        for (i, result) in results.enumerated() {
+            switch result {
+            case .failure(let error):
+                failures += 1
+                FileHandle.standardError.write(Data("performia: error: \(error.description)\n".utf8))
+            case .success(let map):
+                do {
+                    try emit(map, name: names[i])
+                } catch {
+                    failures += 1
+                    FileHandle.standardError.write(Data("performia: error: \(inputs[i]): cannot write results (\(error.localizedDescription))\n".utf8))
+                }
+            }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    private func emit(_ map: SongMap, name: String) throws {
+        if json {
+            var data = try map.jsonData(compact: true)
+            data.append(0x0A)
+            FileHandle.standardOutput.write(data)
+        } else {
+            let directory = URL(fileURLWithPath: output ?? FileManager.default.currentDirectoryPath)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let file = directory.appendingPathComponent("\(name).songmap.json")
+            try map.jsonData().write(to: file, options: .atomic)
+            print(Summary.line(map, written: file.path))
+        }
+        if let export {
+            try MIRExporter.write(map, to: URL(fileURLWithPath: export).appendingPathComponent(name))
+        }
+    }
+}
