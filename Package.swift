@@ -21,13 +21,14 @@ let package = Package(
                        providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CSampleRate", pkgConfig: "samplerate",
                        providers: [.apt(["libsamplerate0-dev"])]),
+        .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "PerformiaCore"),
         .target(name: "PerformiaDSP", dependencies: [
             "PerformiaCore",
             .target(name: "CKissFFT", condition: .when(platforms: [.linux, .macOS])),
         ]),
         .target(name: "PerformiaAnalysis", dependencies: ["PerformiaCore", "PerformiaDSP"]),
-        .target(name: "PerformiaIO", dependencies: ["PerformiaCore", "CSndFile", "CSampleRate"]),
+        .target(name: "PerformiaIO", dependencies: ["PerformiaCore", "CSndFile", "CSampleRate", "CCrypto"]),
         .target(name: "PerformiaEngine", dependencies: [
             "PerformiaCore", "PerformiaDSP", "PerformiaAnalysis", "PerformiaIO",
         ]),

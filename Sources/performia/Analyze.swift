@@ -33,7 +33,7 @@ struct Analyze: ParsableCommand {
     func run() throws {
         let inputs = files.isEmpty ? [try DemoSong.path()] : files
         let names = OutputNames.make(for: inputs)
-        let progress = ProgressDisplay(total: inputs.count, enabled: !json && isatty(fileno(stderr)) != 0)
+        let progress = ProgressDisplay(total: inputs.count, enabled: !json && isatty(STDERR_FILENO) != 0)
         let results = ParallelMap.run(inputs.count, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { i in
             Result { () throws(AnalysisError) -> SongMap in
                 try SongAnalyzer().analyze(path: inputs[i]) { fraction in progress.update(file: i, fraction: fraction) }

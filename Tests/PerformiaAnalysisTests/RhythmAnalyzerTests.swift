@@ -1,0 +1,62 @@
+import PerformiaAnalysis
+import PerformiaCore
+import PerformiaTestSupport
+import Testing
+
+@Suite struct RhythmAnalyzerTests {
+    func analyze(_ audio: [Float], sampleRate: Double = 44100) -> RhythmAnalysis {
+        let detector = OnsetDetector()
+        var signal = OnsetSignal(sampleRate: sampleRate, hopFrames: Int((sampleRate / 100).rounded()))
+        OfflineRunner().run(detector, source: ArraySource(channels: [audio], sampleRate: sampleRate)) { events in
+            for i in 0..<events.count { signal.append(events[i]) }
+        }
+        return RhythmAnalyzer().analyze(signal)
+    }
+
+    func seconds(_ r: RhythmAnalysis) -> [Double] { r.beats.map { Double($0.time) / 44100 } }
+
+    @Test(arguments: [(96.0, 4), (128.0, 4), (150.0, 3), (84.0, 3)])
+    func tracksBeatsAndDownbeatsOfASyntheticBand(bpm: Double, beatsPerBar: Int) {
+        let (audio, reference) = Signals.band(bpm: bpm, beatsPerBar: beatsPerBar, bars: 16)
+        let result = analyze(audio)
+        #expect(abs(result.tempo.globalBPM - bpm) / bpm < 0.04)
+        #expect(result.meter.beatsPerBar == beatsPerBar)
+        #expect(BeatScoring.fMeasure(estimated: seconds(result), reference: reference.beatSeconds) > 0.95)
+        let downbeats = result.beats.filter { $0.beatInBar == 1 }.map { Double($0.time) / 44100 }
+        let referenceDownbeats = zip(reference.beatSeconds, reference.beatInBar).filter { $0.1 == 1 }.map(\.0)
+        #expect(BeatScoring.fMeasure(estimated: downbeats, reference: referenceDownbeats) > 0.9)
+    }
+
+    @Test func followsAnAccelerando() {
+        let (audio, reference) = Signals.band(bpm: 100, endBPM: 125, beatsPerBar: 4, bars: 20)
+        let result = analyze(audio)
+        #expect(BeatScoring.fMeasure(estimated: seconds(result), reference: reference.beatSeconds) > 0.9)
+        let curve = result.tempo.curve.map(\.bpm)
+        #expect(curve.first! < 108 && curve.last! > 117)
+    }
+
+    @Test func silenceGivesNoBeatsAndZeroConfidence() {
+        let result = analyze([Float](repeating: 0, count: 44100 * 10))
+        #expect(result.beats.isEmpty)
+        #expect(result.confidence == 0)
+    }
+
+    @Test func noiseGivesLowConfidence() {
+        let noise = analyze(Signals.noise(seconds: 20))
+        let band = analyze(Signals.band(bpm: 110, beatsPerBar: 4, bars: 10).audio)
+        #expect(noise.confidence < band.confidence * 0.6)
+    }
+
+    @Test func dcOffsetAndClippingDoNotBreakTracking() {
+        let (audio, reference) = Signals.band(bpm: 120, beatsPerBar: 4, bars: 12)
+        let abused = audio.map { min(0.3, max(-0.3, $0 * 4)) + 0.4 }
+        let result = analyze(abused)
+        #expect(BeatScoring.fMeasure(estimated: seconds(result), reference: reference.beatSeconds) > 0.9)
+    }
+
+    @Test func oneSecondOfAudioDoesNotCrash() {
+        let result = analyze(Signals.band(bpm: 120, beatsPerBar: 4, bars: 1).audio.prefix(44100).map { $0 })
+        #expect(result.confidence <= 1)
+        #expect(result.tempo.globalBPM > 0)
+    }
+}

@@ -1,0 +1,35 @@
+import Glibc
+import PerformiaCore
+import Testing
+
+/// The wasm build's pure-Swift math against the C library.
+@Suite struct PortableMathTests {
+    let samples: [Double] = stride(from: -50.0, through: 50.0, by: 0.37).map { $0 } + [1e-9, 0.5, 1, 2, 1000, -700]
+
+    func relativeError(_ a: Double, _ b: Double) -> Double {
+        abs(a - b) / max(abs(b), 1e-300)
+    }
+
+    @Test func expMatchesLibm() {
+        for x in samples { #expect(relativeError(PortableMath.exp(x), exp(x)) < 1e-14, "exp(\(x))") }
+    }
+
+    @Test func logMatchesLibm() {
+        for x in samples where x > 0 { #expect(abs(PortableMath.log(x) - log(x)) < 1e-14 * max(1, abs(log(x))), "log(\(x))") }
+        #expect(PortableMath.log(0) == -.infinity)
+        #expect(PortableMath.log(-1).isNaN)
+    }
+
+    @Test func sinCosMatchLibm() {
+        for x in samples {
+            #expect(abs(PortableMath.sin(x) - sin(x)) < 1e-14, "sin(\(x))")
+            #expect(abs(PortableMath.cos(x) - cos(x)) < 1e-14, "cos(\(x))")
+        }
+    }
+
+    @Test func powMatchesLibm() {
+        for (x, y) in [(2.0, 0.5), (440.0, 1.0 / 12), (10.0, -3.0), (0.3, 7.5), (-2.0, 3.0)] {
+            #expect(relativeError(PortableMath.pow(x, y), pow(x, y)) < 1e-13, "pow(\(x), \(y))")
+        }
+    }
+}
