@@ -14,10 +14,7 @@ public enum BeatActivation {
                                normaliseSeconds: Double = 6) -> [Float] {
         let n = signal.count
         guard n > 0 else { return [] }
-        var novelty = [Float](repeating: 0, count: n)
-        for i in 0..<n { novelty[i] = signal.flux[i] + signal.lowFlux[i] }
-        let smooth = movingAverage(novelty, radius: Int(meanSeconds * signal.framesPerSecond / 2))
-        for i in 0..<n { novelty[i] = max(0, novelty[i] - smooth[i]) }
+        let novelty = novelty(signal, meanSeconds: meanSeconds)
         // Running 95th percentile over blocks of half the window, interpolated.
         let block = max(1, Int(normaliseSeconds * signal.framesPerSecond / 2))
         var levels: [Float] = []
@@ -36,6 +33,17 @@ public enum BeatActivation {
             activation[i] = min(1, novelty[i] / level)
         }
         return activation
+    }
+
+    /// Full-band plus low-band flux with its moving average (`meanSeconds` wide) removed and
+    /// negative values set to 0: the unnormalised novelty under the activation.
+    public static func novelty(_ signal: OnsetSignal, meanSeconds: Double = 0.5) -> [Float] {
+        let n = signal.count
+        var novelty = [Float](repeating: 0, count: n)
+        for i in 0..<n { novelty[i] = signal.flux[i] + signal.lowFlux[i] }
+        let smooth = movingAverage(novelty, radius: Int(meanSeconds * signal.framesPerSecond / 2))
+        for i in 0..<n { novelty[i] = max(0, novelty[i] - smooth[i]) }
+        return novelty
     }
 
     /// Centred moving average with the given radius in frames.

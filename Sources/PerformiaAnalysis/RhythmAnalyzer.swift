@@ -2,11 +2,12 @@ import PerformiaCore
 
 /// The offline rhythm pipeline over a collected `OnsetSignal`: beat activation → tempo
 /// (global and curve) → bar-pointer beat tracking within the tempo curve's range → meter and
-/// downbeats. Each stage is its own type; this one only wires them.
+/// downbeats → the 3/4-or-6/8 check. Each stage is its own type; this one only wires them.
 public struct RhythmAnalyzer: Sendable {
     public var tempoEstimator = TempoEstimator()
     public var beatTracker = BeatTracker()
     public var downbeatTracker = DownbeatTracker()
+    public var compoundMeterDetector = CompoundMeterDetector()
     /// Margin around the tempo curve's range that the beat tracker may use (0.2 = ±20 %).
     public var trackingMarginRatio = 0.2
 
@@ -24,9 +25,17 @@ public struct RhythmAnalyzer: Sendable {
         let bpms = tempo.curve.map(\.bpm) + [tempo.globalBPM]
         let low = max(tempoEstimator.minimumBPM, bpms.min()! * (1 - trackingMarginRatio))
         let high = min(tempoEstimator.maximumBPM, bpms.max()! * (1 + trackingMarginRatio))
-        let frames = beatTracker.track(activation: activation, framesPerSecond: fps,
+        let tracked = beatTracker.track(activation: activation, framesPerSecond: fps,
                                        minimumBPM: low, maximumBPM: high)
-        let bars = downbeatTracker.track(beats: frames, activation: activation, signal: signal)
+        var frames = tracked
+        var bars = downbeatTracker.track(beats: frames, activation: activation, signal: signal)
+        if bars.meter.beatsPerBar == 3,
+           let compound = compoundMeterDetector.retap(beats: frames, beatInBar: bars.beatInBar,
+                                                        novelty: BeatActivation.novelty(signal)) {
+            frames = compound.beats
+            bars.beatInBar = compound.beatInBar
+            bars.meter = Meter(beatsPerBar: 2, subdivision: 3)
+        }
 
         var beats: [Beat] = []
         var bar = 0

@@ -7,9 +7,9 @@ import PerformiaCore
 /// ISMIR 2015), weighted by a log-normal tempo prior (Ellis, "Beat tracking by dynamic
 /// programming", JNMR 2007).
 ///
-/// The global tempo maximises the prior-weighted salience summed over the song; the curve takes,
-/// in every window, the best period within ±`curveRangeRatio` of the global one, then a median
-/// filter. Offline (uses the whole song); the per-window salience is the part a causal tracker
+/// The global tempo maximises the prior-weighted salience summed over the song; the curve is the
+/// Viterbi path through the windows' normalised saliences, within `curveRangeRatio` of the global
+/// tempo, with a cost per octave of change between windows, then a median filter. Offline (uses the whole song); the per-window salience is the part a causal tracker
 /// reuses.
 public struct TempoEstimator: Sendable {
     public var minimumBPM = 40.0
@@ -20,8 +20,10 @@ public struct TempoEstimator: Sendable {
     /// Analysis window and hop, in seconds.
     public var windowSeconds = 8.0
     public var hopSeconds = 1.0
-    /// How far the local tempo may stray from the global one (0.25 = ±25 %).
-    public var curveRangeRatio = 0.25
+    /// How far the local tempo may stray from the global one (0.5 = from ÷1.5 to ×1.5).
+    public var curveRangeRatio = 0.5
+    /// Cost of a tempo change between consecutive windows, per octave (log-salience units).
+    public var curveChangeCostPerOctave = 12.0
 
     public init() {}
 
@@ -62,20 +64,8 @@ public struct TempoEstimator: Sendable {
         let median = sorted[sorted.count / 2]
         let confidence = bestScore > 0 ? max(0, min(1, 1 - median / bestScore)) : 0
 
-        var local: [Double] = []
-        for s in windowSaliences {
-            var bestLocal = -Double.infinity
-            var bestIndex = best
-            for i in 0..<lagCount {
-                let ratio = globalLag / Double(minLag + i)
-                if ratio < 1 - curveRangeRatio || ratio > 1 + curveRangeRatio { continue }
-                let d = (ratio - 1) / curveRangeRatio
-                let v = s[i] * (1 - 0.3 * d * d)
-                if v > bestLocal { bestLocal = v; bestIndex = i }
-            }
-            local.append(60 * fps / (refine(s, bestIndex) + Double(minLag)))
-        }
-        let smoothed = medianFilter(local, radius: 3)
+        let local = followCurve(windowSaliences, globalLag: globalLag, minLag: minLag)
+        let smoothed = medianFilter(local, radius: 3).map { 60 * fps / $0 }
         var curve: [TempoPoint] = []
         for (i, bpm) in smoothed.enumerated() { curve.append(TempoPoint(seconds: windowCentres[i], bpm: bpm)) }
         return TempoEstimate(globalBPM: 60 * fps / globalLag, curve: curve, confidence: confidence)
@@ -108,6 +98,45 @@ public struct TempoEstimator: Sendable {
             result[lag - minLag] = s
         }
         return result
+    }
+
+    /// The smoothest high-salience path of periods (in frames) through the windows (dynamic programming).
+    private func followCurve(_ saliences: [[Double]], globalLag: Double, minLag: Int) -> [Double] {
+        let lagCount = saliences.first?.count ?? 0
+        var candidates: [Int] = []
+        for i in 0..<lagCount {
+            let ratio = globalLag / Double(minLag + i)
+            if ratio >= 1 / (1 + curveRangeRatio) && ratio <= 1 + curveRangeRatio { candidates.append(i) }
+        }
+        guard !candidates.isEmpty, !saliences.isEmpty else { return saliences.map { _ in 60 / globalLag } }
+        let logLag = candidates.map { Math.log2(Double(minLag + $0)) }
+        func observation(_ s: [Double]) -> [Double] {
+            let top = max(candidates.map { s[$0] }.max() ?? 0, 1e-12)
+            return candidates.map { Math.log(max(s[$0] / top, 1e-3)) }
+        }
+        var score = observation(saliences[0])
+        var back: [[Int]] = [Array(0..<candidates.count)]
+        for w in 1..<saliences.count {
+            let obs = observation(saliences[w])
+            var next = [Double](repeating: -.infinity, count: candidates.count)
+            var from = [Int](repeating: 0, count: candidates.count)
+            for j in 0..<candidates.count {
+                for i in 0..<candidates.count {
+                    let v = score[i] - curveChangeCostPerOctave * abs(logLag[j] - logLag[i])
+                    if v > next[j] { next[j] = v; from[j] = i }
+                }
+                next[j] += obs[j]
+            }
+            score = next
+            back.append(from)
+        }
+        var j = score.indices.max { score[$0] < score[$1] }!
+        var path = [Int](repeating: 0, count: saliences.count)
+        for w in stride(from: saliences.count - 1, through: 0, by: -1) {
+            path[w] = j
+            j = back[w][j]
+        }
+        return path.enumerated().map { w, c in refine(saliences[w], candidates[c]) + Double(minLag) }
     }
 
     /// Parabolic interpolation of a peak at index i.
