@@ -33,7 +33,7 @@ public enum Signals {
     }
 
     /// A synthetic band: kick on the downbeat (and on beat 3 in 4/4), snare on the other beats,
-    /// off-beat hi-hats and a sustained triad that changes every bar. Tempo may glide linearly
+    /// hi-hats on every eighth and a sustained triad that changes every bar. Tempo may glide linearly
     /// from `bpm` to `endBPM`.
     public static func band(bpm: Double, endBPM: Double? = nil, beatsPerBar: Int, bars: Int,
                             sampleRate: Double = 44100, offsetSeconds: Double = 0.6, seed: UInt64 = 3) -> (audio: [Float], reference: BandReference) {
@@ -57,8 +57,10 @@ public enum Signals {
             } else {
                 addNoiseBurst(&out, at: start, sampleRate: sampleRate, decaySeconds: 0.08, gain: 0.35, rng: &rng)
             }
-            addNoiseBurst(&out, at: Int((times[b] + next) / 2 * sampleRate), sampleRate: sampleRate,
-                          decaySeconds: 0.02, gain: 0.08, rng: &rng)
+            for hat in [times[b], (times[b] + next) / 2] {
+                addNoiseBurst(&out, at: Int(hat * sampleRate), sampleRate: sampleRate,
+                              decaySeconds: 0.015, gain: 0.08, highPass: true, rng: &rng)
+            }
             if position == 0 {
                 let chord = chords[(b / beatsPerBar) % chords.count]
                 let barEnd = b + beatsPerBar < totalBeats ? times[b + beatsPerBar] : next + 60 / bpm * Double(beatsPerBar - 1)
@@ -81,11 +83,17 @@ public enum Signals {
         }
     }
 
+    /// A decaying noise burst (snare), or with `highPass` a differentiated one whose energy sits
+    /// high in the spectrum like a hi-hat's.
     private static func addNoiseBurst(_ out: inout [Float], at start: Int, sampleRate: Double, decaySeconds: Double,
-                                      gain: Float, rng: inout XorshiftGenerator) {
+                                      gain: Float, highPass: Bool = false, rng: inout XorshiftGenerator) {
         let length = Int(decaySeconds * 6 * sampleRate)
+        var previous: Float = 0
         for i in 0..<length where start + i < out.count && start + i >= 0 {
-            out[start + i] += gain * Float(Math.exp(-Double(i) / sampleRate / decaySeconds)) * Float.random(in: -1...1, using: &rng)
+            let white = Float.random(in: -1...1, using: &rng)
+            let sample = highPass ? (white - previous) / 2 : white
+            previous = white
+            out[start + i] += gain * Float(Math.exp(-Double(i) / sampleRate / decaySeconds)) * sample
         }
     }
 

@@ -11,7 +11,8 @@ import Testing
     }
 
     @Test func expMatchesLibm() {
-        for x in samples { #expect(relativeError(PortableMath.exp(x), exp(x)) < 1e-14, "exp(\(x))") }
+        for x in samples where x < 709 { #expect(relativeError(PortableMath.exp(x), exp(x)) < 1e-14, "exp(\(x))") }
+        #expect(PortableMath.exp(1000) == .infinity && PortableMath.exp(-1000) == 0)
     }
 
     @Test func logMatchesLibm() {
