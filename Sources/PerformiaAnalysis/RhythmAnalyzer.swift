@@ -22,7 +22,7 @@ public struct RhythmAnalyzer: Sendable {
             return RhythmAnalysis(tempo: TempoEstimate(globalBPM: tempo.globalBPM, curve: [], confidence: 0),
                                   meter: Meter(beatsPerBar: 4, subdivision: 2), beats: [], confidence: 0)
         }
-        let bpms = tempo.curve.map(\.bpm) + [tempo.globalBPM]
+        let bpms = tempo.curve.map { $0.bpm } + [tempo.globalBPM]
         let low = max(tempoEstimator.minimumBPM, bpms.min()! * (1 - trackingMarginRatio))
         let high = min(tempoEstimator.maximumBPM, bpms.max()! * (1 + trackingMarginRatio))
         let tracked = beatTracker.track(activation: activation, framesPerSecond: fps,
