@@ -38,7 +38,7 @@ let package = Package(
         ]),
         // Test-only support: the thread-local allocation counter and the shared processor verifier.
         .target(name: "CAllocationCounter"),
-        .target(name: "PerformiaTestSupport", dependencies: ["PerformiaCore", "CAllocationCounter"]),
+        .target(name: "PerformiaTestSupport", dependencies: ["PerformiaCore", "PerformiaIO", "CAllocationCounter"]),
         .testTarget(name: "PerformiaCoreTests", dependencies: ["PerformiaCore", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaDSPTests", dependencies: ["PerformiaDSP", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaAnalysisTests", dependencies: [
