@@ -48,7 +48,9 @@ let package = Package(
         .testTarget(name: "PerformiaEngineTests", dependencies: [
             "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",
         ]),
-        .testTarget(name: "PerformiaCLITests", dependencies: ["performia", "PerformiaIO"]),
+        .testTarget(name: "PerformiaCLITests", dependencies: [
+            "performia", "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
