@@ -2,10 +2,11 @@ import CSndFile
 import Foundation
 
 /// Streams non-interleaved Float audio into a file through libsndfile: WAV (16-bit PCM or 32-bit
-/// float), FLAC (16 or 24-bit) or Ogg Vorbis, chosen from the extension unless given.
+/// float), FLAC (16 or 24-bit), Ogg Vorbis or MP3 (libsndfile ≥ 1.1 with LAME), chosen from the
+/// extension unless given.
 public final class AudioFileWriter {
     public enum Encoding: Sendable {
-        case wav16, wavFloat, flac16, flac24, oggVorbis
+        case wav16, wavFloat, flac16, flac24, oggVorbis, mp3
 
         var format: Int32 {
             switch self {
@@ -14,15 +15,17 @@ public final class AudioFileWriter {
             case .flac16: return Int32(SF_FORMAT_FLAC | SF_FORMAT_PCM_16)
             case .flac24: return Int32(SF_FORMAT_FLAC | SF_FORMAT_PCM_24)
             case .oggVorbis: return Int32(SF_FORMAT_OGG | SF_FORMAT_VORBIS)
+            case .mp3: return Int32(SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III)
             }
         }
 
-        /// The default encoding for a path's extension (wav → 16-bit, flac → 24-bit, ogg).
+        /// The default encoding for a path's extension (wav → 16-bit, flac → 24-bit, ogg, mp3).
         public static func forPath(_ path: String) -> Encoding? {
             switch URL(fileURLWithPath: path).pathExtension.lowercased() {
             case "wav": return .wav16
             case "flac": return .flac24
             case "ogg", "oga": return .oggVorbis
+            case "mp3": return .mp3
             default: return nil
             }
         }
@@ -38,7 +41,7 @@ public final class AudioFileWriter {
     ///   - encoding: nil picks one from the extension.
     public init(path: String, sampleRate: Double, channelCount: Int, encoding: Encoding? = nil) throws(AudioFileError) {
         guard let chosen = encoding ?? Encoding.forPath(path) else {
-            throw .writeFailed(path: path, reason: "unknown extension (use .wav, .flac or .ogg)")
+            throw .writeFailed(path: path, reason: "unknown extension (use .wav, .flac, .ogg or .mp3)")
         }
         guard (1...AudioFileInfo.maximumChannelCount).contains(channelCount) else {
             throw .unsupportedChannelCount(path: path, channelCount: channelCount)

@@ -73,6 +73,14 @@ import Testing
         #expect(abs(Double(tempo.trimmingCharacters(in: .whitespacesAndNewlines))! - map.tempo.bpm) < 0.01)
     }
 
+    @Test func analysesAnMP3() throws {
+        let folder = TemporaryFolder()
+        let (audio, _) = Signals.band(bpm: 120, beatsPerBar: 4, bars: 10)
+        let map = try songMap(try folder.audio("band.mp3", channels: [audio, audio]))
+        #expect(map.source.format == "MP3")
+        #expect(abs(map.tempo.bpm - 120) < 3, "tempo \(map.tempo.bpm)")
+    }
+
     @Test func analysesTheBundledDemoWithoutArguments() throws {
         let folder = TemporaryFolder()
         let run = try performia(["analyze", "--output", folder.url.path])
