@@ -24,13 +24,15 @@ public struct TempoEstimator: Sendable {
     public var curveRangeRatio = 0.5
     /// Cost of a tempo change between consecutive windows, per octave (log-salience units).
     public var curveChangeCostPerOctave = 12.0
+    /// Multiples of each period summed by the comb.
+    public var combTerms = 4
 
     public init() {}
 
     public func estimate(activation: [Float], framesPerSecond fps: Double) -> TempoEstimate {
         let minLag = max(2, Int((60 * fps / maximumBPM).rounded(.down)))
         let maxLag = Int((60 * fps / minimumBPM).rounded(.up))
-        let combLag = maxLag * 4
+        let combLag = maxLag * combTerms
         let window = Int(windowSeconds * fps)
         let hop = max(1, Int(hopSeconds * fps))
         let n = activation.count
@@ -91,7 +93,7 @@ public struct TempoEstimator: Sendable {
         for lag in minLag...maxLag {
             var s = 0.0
             var k = 1
-            while k <= 4 && lag * k <= topLag {
+            while k <= combTerms && lag * k <= topLag {
                 s += max(0, acf[lag * k]) / Double(k).squareRoot()
                 k += 1
             }
