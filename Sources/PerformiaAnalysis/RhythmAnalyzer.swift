@@ -27,7 +27,7 @@ public struct RhythmAnalyzer: Sendable {
         let high = min(tempoEstimator.maximumBPM, bpms.max()! * (1 + trackingMarginRatio))
         let tracked = beatTracker.track(activation: activation, framesPerSecond: fps,
                                        minimumBPM: low, maximumBPM: high)
-        var frames = tracked
+        var frames = Self.trimToMusic(tracked, novelty: BeatActivation.novelty(signal), fps: fps)
         var bars = downbeatTracker.track(beats: frames, activation: activation, signal: signal)
         if bars.meter.beatsPerBar == 3,
            let compound = compoundMeterDetector.retap(beats: frames, beatInBar: bars.beatInBar,
@@ -47,6 +47,21 @@ public struct RhythmAnalyzer: Sendable {
         let refined = Self.tempoFromBeats(frames, signal: signal, fallback: tempo)
         return RhythmAnalysis(tempo: refined, meter: bars.meter, beats: beats,
                               confidence: tempo.confidence * (0.5 + 0.5 * bars.confidence))
+    }
+
+    /// Drops the beats the decoder places in the silence or ringing before the first and after
+    /// the last clear onset (a lead-in, a reverb tail, a fade): a beat needs music around it.
+    /// Interior pauses keep their beats — the pulse goes on through a stop-time bar.
+    /// "Clear" is a novelty above `onsetShare` of the 95th percentile of the non-zero novelty.
+    static func trimToMusic(_ beats: [Int], novelty: [Float], fps: Double, onsetShare: Float = 0.1) -> [Int] {
+        var active = novelty.filter { $0 > 0 }
+        guard !active.isEmpty, !beats.isEmpty else { return beats }
+        active.sort()
+        let threshold = onsetShare * active[Int(Double(active.count - 1) * 0.95)]
+        guard let first = novelty.firstIndex(where: { $0 > threshold }),
+              let last = novelty.lastIndex(where: { $0 > threshold }) else { return beats }
+        let slack = Int(0.07 * fps)
+        return beats.filter { $0 >= first - slack && $0 <= last + slack }
     }
 
     /// Global tempo from the median inter-beat interval and a curve of local medians (9 beats),
