@@ -203,3 +203,22 @@ import Testing
         #expect(run.status == 0 && run.stderr.isEmpty)
     }
 }
+
+extension AnalyzeCommandTests {
+    /// On a terminal (a pseudo-terminal made by util-linux `script`) the progress bar is drawn.
+    @Test func progressBarIsDrawnOnATerminal() throws {
+        let folder = TemporaryFolder()
+        let path = try folder.audio("band.wav", channels: [Signals.band(bpm: 100, beatsPerBar: 4, bars: 4).audio])
+        let command = "\(Self.executable.path) analyze \(path) --output \(folder.url.path)"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("100%") && text.contains("[###"), "terminal output: \(text)")
+    }
+}
