@@ -31,7 +31,7 @@ public struct SongAnalyzer: Sendable {
         do {
             sha256 = try FileDigest.sha256(path: path)
         } catch {
-            throw .digest(path: path, reason: "\(error)")
+            throw .digest(path: path, reason: error.reason)
         }
         let detector = OnsetDetector()
         var signal = OnsetSignal(sampleRate: Self.analysisSampleRate,

@@ -1,14 +1,19 @@
 import CSndFile
 import Foundation
 
-/// Streams non-interleaved Float audio into a file through libsndfile: WAV (16-bit PCM or 32-bit
-/// float), FLAC (16 or 24-bit), Ogg Vorbis or MP3 (libsndfile ≥ 1.1 with LAME), chosen from the
-/// extension unless given.
+/// Streams non-interleaved Float audio into a file through libsndfile: WAV (16-bit PCM or
+/// 32-bit float), FLAC (16 or 24-bit), Ogg Vorbis, or MP3 (libsndfile ≥ 1.1 built with LAME, as
+/// Debian's is). The encoding comes from the file extension unless given.
+///
+/// Integer encodings clip samples beyond ±1 instead of wrapping; the float WAV stores every
+/// value as given. Memory is one interleaving buffer of `chunkFrames` frames, whatever is
+/// written. Call `close()` to finish the file and see whether that succeeded; deinit closes too,
+/// silently.
 public final class AudioFileWriter {
-    public enum Encoding: Sendable {
+    public enum Encoding: Sendable, CaseIterable {
         case wav16, wavFloat, flac16, flac24, oggVorbis, mp3
 
-        var format: Int32 {
+        var libsndfileFormat: Int32 {
             switch self {
             case .wav16: return Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16)
             case .wavFloat: return Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT)
@@ -19,7 +24,8 @@ public final class AudioFileWriter {
             }
         }
 
-        /// The default encoding for a path's extension (wav → 16-bit, flac → 24-bit, ogg, mp3).
+        /// The encoding for a path's extension, case-insensitive: .wav → `wav16`,
+        /// .flac → `flac24`, .ogg/.oga → `oggVorbis`, .mp3 → `mp3`; nil for anything else.
         public static func forPath(_ path: String) -> Encoding? {
             switch URL(fileURLWithPath: path).pathExtension.lowercased() {
             case "wav": return .wav16
@@ -31,60 +37,97 @@ public final class AudioFileWriter {
         }
     }
 
-    public let path: String
-    public let channelCount: Int
-    private var file: OpaquePointer?
-    private var interleaved: [Float] = []
+    /// Frames interleaved and handed to libsndfile per step.
+    public static let chunkFrames = 8192
 
+    public let path: String
+    /// Hz.
+    public let sampleRate: Double
+    public let channelCount: Int
+    public let encoding: Encoding
+    /// Frames written so far.
+    public private(set) var framesWritten: Int64 = 0
+
+    private var handle: OpaquePointer?
+    private let interleaved: UnsafeMutablePointer<Float>
+
+    /// Creates (or replaces) the file at `path`.
     /// - Parameters:
-    ///   - sampleRate: Hz, 8000…192000.
-    ///   - encoding: nil picks one from the extension.
+    ///   - sampleRate: a whole number of Hz that libsndfile accepts for the encoding (it takes
+    ///     rates outside what `AudioFileReader` reads, which tests use to make such files).
+    ///   - channelCount: 1…`AudioFileInfo.maximumChannelCount`.
+    ///   - encoding: nil picks one from the extension (see `Encoding.forPath`).
     public init(path: String, sampleRate: Double, channelCount: Int, encoding: Encoding? = nil) throws(AudioFileError) {
         guard let chosen = encoding ?? Encoding.forPath(path) else {
-            throw .writeFailed(path: path, reason: "unknown extension (use .wav, .flac, .ogg or .mp3)")
+            throw .writeFailed(path: path, reason: "unknown extension (use .wav, .flac, .ogg or .mp3, or pass an encoding)")
         }
         guard (1...AudioFileInfo.maximumChannelCount).contains(channelCount) else {
             throw .unsupportedChannelCount(path: path, channelCount: channelCount)
         }
+        guard sampleRate.isFinite, sampleRate.rounded() == sampleRate, (1...Double(Int32.max)).contains(sampleRate) else {
+            throw .writeFailed(path: path, reason: "sample rate \(sampleRate) Hz is not a positive whole number")
+        }
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = Int32(channelCount)
-        info.format = chosen.format
+        info.format = chosen.libsndfileFormat
         guard sf_format_check(&info) != 0 else {
-            throw .writeFailed(path: path, reason: "libsndfile cannot write this combination of format, rate and channels")
+            throw .writeFailed(path: path,
+                               reason: "libsndfile cannot write \(chosen) at \(Int(sampleRate)) Hz with \(channelCount) channels")
         }
-        guard let handle = sf_open(path, Int32(SFM_WRITE), &info) else {
-            throw .writeFailed(path: path, reason: String(cString: sf_strerror(nil)))
+        let opened: Result<OpaquePointer, AudioFileError> = SoundFile.openLock.withLock {
+            if let handle = sf_open(path, Int32(SFM_WRITE), &info) { return .success(handle) }
+            return .failure(.writeFailed(path: path, reason: String(cString: sf_strerror(nil))))
         }
+        handle = try opened.get()
         self.path = path
+        self.sampleRate = sampleRate
         self.channelCount = channelCount
-        file = handle
-        // Clip instead of wrapping when float samples exceed ±1 in integer formats.
+        self.encoding = chosen
+        interleaved = .allocate(capacity: Self.chunkFrames * channelCount)
         sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
     }
 
-    deinit { try? close() }
+    deinit {
+        try? close()
+        interleaved.deallocate()
+    }
 
-    /// Appends `frameCount` frames; `channels` holds one array per channel.
+    /// Appends the first `frameCount` frames of `channels`, one array per channel, each holding
+    /// at least `frameCount` samples.
     public func write(channels: [[Float]], frameCount: Int) throws(AudioFileError) {
-        guard let file else { throw .writeFailed(path: path, reason: "file already closed") }
-        precondition(channels.count == channelCount && channels.allSatisfy { $0.count >= frameCount })
-        if interleaved.count < frameCount * channelCount {
-            interleaved = [Float](repeating: 0, count: frameCount * channelCount)
+        guard let handle else { throw .writeFailed(path: path, reason: "the file is already closed") }
+        guard channels.count == channelCount else {
+            throw .writeFailed(path: path, reason: "\(channels.count) channels given, the file has \(channelCount)")
         }
-        for f in 0..<frameCount {
-            for c in 0..<channelCount { interleaved[f * channelCount + c] = channels[c][f] }
+        guard frameCount >= 0, channels.allSatisfy({ $0.count >= frameCount }) else {
+            throw .writeFailed(path: path, reason: "a channel holds fewer than the \(frameCount) frames to write")
         }
-        let written = interleaved.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress, sf_count_t(frameCount)) }
-        if written != frameCount {
-            throw .writeFailed(path: path, reason: String(cString: sf_strerror(file)))
+        var start = 0
+        while start < frameCount {
+            let frames = min(Self.chunkFrames, frameCount - start)
+            for c in 0..<channelCount {
+                channels[c].withUnsafeBufferPointer { samples in
+                    for f in 0..<frames { interleaved[f * channelCount + c] = samples[start + f] }
+                }
+            }
+            let written = sf_writef_float(handle, interleaved, sf_count_t(frames))
+            guard written == frames else {
+                throw .writeFailed(path: path, reason: String(cString: sf_strerror(handle)))
+            }
+            framesWritten += Int64(frames)
+            start += frames
         }
     }
 
-    /// Flushes and closes the file; later writes fail.
+    /// Finishes the file (headers, encoder flush) and closes it; later writes fail. Closing
+    /// twice does nothing.
     public func close() throws(AudioFileError) {
-        guard let file else { return }
-        self.file = nil
-        if sf_close(file) != 0 { throw .writeFailed(path: path, reason: "close failed") }
+        guard let handle else { return }
+        self.handle = nil
+        let code = sf_close(handle)
+        guard code == 0 else {
+            throw .writeFailed(path: path, reason: "closing failed: " + String(cString: sf_error_number(code)))
+        }
     }
 }

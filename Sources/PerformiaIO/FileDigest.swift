@@ -1,31 +1,60 @@
 import CCrypto
 import Foundation
 
-/// Content hashes of files, streamed in 1 MiB chunks through OpenSSL's libcrypto
-/// (Apache-2.0 since OpenSSL 3, so linking keeps the product's licence free).
+/// Content hashes of files, streamed in 1 MiB chunks through OpenSSL's libcrypto (EVP API), so
+/// memory stays at one chunk whatever the file's size. OpenSSL 3 is Apache-2.0 licensed, so
+/// linking it keeps the product free to license.
 public enum FileDigest {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+    /// Why a file could not be hashed; `description` is one line naming the file.
+    public struct Failure: Error, CustomStringConvertible, Equatable {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): cannot hash the file: \(reason)" }
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
-    /// Lower-case hex SHA-256 of the file's bytes.
+    /// Bytes read per step.
+    public static let chunkBytes = 1 << 20
+
+    /// The SHA-256 of the file's bytes as 64 lowercase hex digits.
     public static func sha256(path: String) throws(Failure) -> String {
-        guard let stream = InputStream(fileAtPath: path) else { throw Failure(description: "cannot open \(path)") }
-        stream.open()
-        defer { stream.close() }
-        guard let context = EVP_MD_CTX_new() else { throw Failure(description: "EVP_MD_CTX_new failed") }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        guard let context = EVP_MD_CTX_new() else { throw Failure(path: path, reason: "EVP_MD_CTX_new failed") }
         defer { EVP_MD_CTX_free(context) }
-        EVP_DigestInit_ex(context, EVP_sha256(), nil)
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+            throw Failure(path: path, reason: "EVP_DigestInit_ex failed")
+        }
+        let chunk = UnsafeMutableRawPointer.allocate(byteCount: chunkBytes, alignment: 16)
+        defer { chunk.deallocate() }
         while true {
-            let n = chunk.withUnsafeMutableBufferPointer { stream.read($0.baseAddress!, maxLength: $0.count) }
-            if n < 0 { throw Failure(description: "read error in \(path)") }
-            if n == 0 { break }
-            chunk.withUnsafeBufferPointer { _ = EVP_DigestUpdate(context, $0.baseAddress, n) }
+            let count = read(descriptor, chunk, chunkBytes)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            guard EVP_DigestUpdate(context, chunk, count) == 1 else {
+                throw Failure(path: path, reason: "EVP_DigestUpdate failed")
+            }
         }
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
-        EVP_DigestFinal_ex(context, &digest, &length)
-        return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
+        guard EVP_DigestFinal_ex(context, &digest, &length) == 1 else {
+            throw Failure(path: path, reason: "EVP_DigestFinal_ex failed")
+        }
+        let hexDigits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(Int(length) * 2)
+        for byte in digest.prefix(Int(length)) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }

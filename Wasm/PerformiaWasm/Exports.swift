@@ -1,49 +1,150 @@
 import PerformiaAnalysis
 import PerformiaCore
+import PerformiaDSP
 
-/// The browser build's door into the portable core: the onset detector as an AudioWorklet
-/// would drive it, 128 frames at a time. JavaScript writes mono Float32 samples at
-/// `performia_onset_input()`, calls `performia_onset_process(frames)`, then reads the returned
-/// number of onset frames with the accessors. One session per module instance.
+// The functions the browser build exports (scripts/build-wasm → .build/wasm/performia-core.wasm,
+// which also exports its `memory`). Handles are the addresses of retained sessions, 0 for none;
+// pass only values a `create` returned and not yet destroyed. Pointers are byte offsets into
+// `memory`; memory can grow during any call, so take a fresh typed-array view after each one
+// (and leave growing it to the module: its heap assumes it owns the memory past its initial size).
 
-@_expose(wasm, "performia_onset_prepare")
-@_cdecl("performia_onset_prepare")
-public func performiaOnsetPrepare(sampleRate: Double, maximumBlockFrames: Int32) -> Int32 {
-    guard sampleRate >= 8000, sampleRate <= 192000, maximumBlockFrames > 0 else { return 0 }
-    OnsetSession.current = OnsetSession(sampleRate: sampleRate, maximumBlockFrames: Int(maximumBlockFrames))
-    return 1
+// MARK: - Onset detection (PerformiaAnalysis.OnsetDetector, mono)
+
+/// A new onset detector for a mono stream at `sampleRate` Hz (8 kHz … 192 kHz) fed at most
+/// `maximumBlockFrames` (1 … 2^20) frames per call, 128 from an AudioWorklet; 0 on bad arguments.
+@_expose(wasm, "performia_onset_create")
+@_cdecl("performia_onset_create")
+public func performiaOnsetCreate(sampleRate: Double, maximumBlockFrames: Int32) -> UnsafeMutableRawPointer? {
+    guard sampleRate >= 8000 && sampleRate <= 192_000 && maximumBlockFrames > 0 && maximumBlockFrames <= 1 << 20 else {
+        return nil
+    }
+    let session = OnsetSession(sampleRate: sampleRate, maximumBlockFrames: Int(maximumBlockFrames))
+    return Unmanaged.passRetained(session).toOpaque()
 }
 
+/// Frees a detector.
+@_expose(wasm, "performia_onset_destroy")
+@_cdecl("performia_onset_destroy")
+public func performiaOnsetDestroy(_ handle: UnsafeMutableRawPointer?) {
+    guard let handle else { return }
+    Unmanaged<OnsetSession>.fromOpaque(handle).release()
+}
+
+/// Where JavaScript writes the next block: `maximumBlockFrames` Float32 samples.
 @_expose(wasm, "performia_onset_input")
 @_cdecl("performia_onset_input")
-public func performiaOnsetInput() -> UnsafeMutablePointer<Float>? {
-    OnsetSession.current?.input.channelPointers[0]
+public func performiaOnsetInput(_ handle: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<Float>? {
+    onsetSession(handle)?.input.channelPointers[0]
 }
 
+/// Processes the first `frames` samples of the input; returns the number of onset frames it
+/// completed (read them with the accessors below), or -1 on bad arguments.
 @_expose(wasm, "performia_onset_process")
 @_cdecl("performia_onset_process")
-public func performiaOnsetProcess(frames: Int32) -> Int32 {
-    guard let session = OnsetSession.current else { return -1 }
-    return Int32(session.process(frames: Int(frames)))
+public func performiaOnsetProcess(_ handle: UnsafeMutableRawPointer?, frames: Int32) -> Int32 {
+    guard let count = onsetSession(handle)?.process(frames: Int(frames)) else { return -1 }
+    return Int32(count)
 }
 
+/// Ends an offline stream; returns the number of onset frames it completed, or -1.
+@_expose(wasm, "performia_onset_finish")
+@_cdecl("performia_onset_finish")
+public func performiaOnsetFinish(_ handle: UnsafeMutableRawPointer?) -> Int32 {
+    guard let session = onsetSession(handle) else { return -1 }
+    return Int32(session.finish())
+}
+
+/// Starts a new stream, keeping the allocations.
+@_expose(wasm, "performia_onset_reset")
+@_cdecl("performia_onset_reset")
+public func performiaOnsetReset(_ handle: UnsafeMutableRawPointer?) {
+    onsetSession(handle)?.reset()
+}
+
+/// How many frames after its time stamp an onset frame is emitted; -1 on a null handle.
+@_expose(wasm, "performia_onset_latency")
+@_cdecl("performia_onset_latency")
+public func performiaOnsetLatency(_ handle: UnsafeMutableRawPointer?) -> Int32 {
+    guard let session = onsetSession(handle) else { return -1 }
+    return Int32(session.detector.latencyFrames)
+}
+
+/// Time stamp of onset frame `index` of the last call, in frames since the stream's first
+/// sample (exact as a Double); NaN when out of range.
 @_expose(wasm, "performia_onset_time")
 @_cdecl("performia_onset_time")
-public func performiaOnsetTime(index: Int32) -> Double {
-    guard let s = OnsetSession.current, index >= 0, Int(index) < s.events.count else { return -1 }
-    return Double(s.events[Int(index)].time)
+public func performiaOnsetTime(_ handle: UnsafeMutableRawPointer?, index: Int32) -> Double {
+    guard let event = onsetSession(handle)?.event(Int(index)) else { return .nan }
+    return Double(event.time)
 }
 
+/// SuperFlux novelty of onset frame `index` of the last call; NaN when out of range.
 @_expose(wasm, "performia_onset_flux")
 @_cdecl("performia_onset_flux")
-public func performiaOnsetFlux(index: Int32) -> Float {
-    guard let s = OnsetSession.current, index >= 0, Int(index) < s.events.count else { return -1 }
-    return s.events[Int(index)].flux
+public func performiaOnsetFlux(_ handle: UnsafeMutableRawPointer?, index: Int32) -> Float {
+    onsetSession(handle)?.event(Int(index))?.flux ?? .nan
 }
 
+/// Novelty below `OnsetDetector.lowBandHz` of onset frame `index` of the last call; NaN when out of range.
 @_expose(wasm, "performia_onset_low_flux")
 @_cdecl("performia_onset_low_flux")
-public func performiaOnsetLowFlux(index: Int32) -> Float {
-    guard let s = OnsetSession.current, index >= 0, Int(index) < s.events.count else { return -1 }
-    return s.events[Int(index)].lowFlux
+public func performiaOnsetLowFlux(_ handle: UnsafeMutableRawPointer?, index: Int32) -> Float {
+    onsetSession(handle)?.event(Int(index))?.lowFlux ?? .nan
+}
+
+private func onsetSession(_ handle: UnsafeMutableRawPointer?) -> OnsetSession? {
+    handle.map { Unmanaged<OnsetSession>.fromOpaque($0).takeUnretainedValue() }
+}
+
+// MARK: - FFT (PerformiaDSP.RealFFT), for parity tests
+
+/// A forward real FFT of `size` samples (a power of two, 4 … 2^20); 0 on bad arguments.
+@_expose(wasm, "performia_fft_create")
+@_cdecl("performia_fft_create")
+public func performiaFFTCreate(size: Int32) -> UnsafeMutableRawPointer? {
+    guard size >= 4 && size <= 1 << 20 && size & (size - 1) == 0 else { return nil }
+    return Unmanaged.passRetained(FFTSession(size: Int(size))).toOpaque()
+}
+
+/// Frees an FFT.
+@_expose(wasm, "performia_fft_destroy")
+@_cdecl("performia_fft_destroy")
+public func performiaFFTDestroy(_ handle: UnsafeMutableRawPointer?) {
+    guard let handle else { return }
+    Unmanaged<FFTSession>.fromOpaque(handle).release()
+}
+
+/// Where JavaScript writes the `size` Float32 input samples.
+@_expose(wasm, "performia_fft_input")
+@_cdecl("performia_fft_input")
+public func performiaFFTInput(_ handle: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<Float>? {
+    fftSession(handle)?.input
+}
+
+/// Transforms the input (unnormalised, KissFFT's convention); returns the number of bins,
+/// `size/2 + 1`, or -1 on a null handle.
+@_expose(wasm, "performia_fft_forward")
+@_cdecl("performia_fft_forward")
+public func performiaFFTForward(_ handle: UnsafeMutableRawPointer?) -> Int32 {
+    guard let session = fftSession(handle) else { return -1 }
+    session.forward()
+    return Int32(session.fft.binCount)
+}
+
+/// The real parts of the last transform's bins (Float32).
+@_expose(wasm, "performia_fft_real")
+@_cdecl("performia_fft_real")
+public func performiaFFTReal(_ handle: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<Float>? {
+    fftSession(handle)?.real
+}
+
+/// The imaginary parts of the last transform's bins (Float32).
+@_expose(wasm, "performia_fft_imaginary")
+@_cdecl("performia_fft_imaginary")
+public func performiaFFTImaginary(_ handle: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<Float>? {
+    fftSession(handle)?.imaginary
+}
+
+private func fftSession(_ handle: UnsafeMutableRawPointer?) -> FFTSession? {
+    handle.map { Unmanaged<FFTSession>.fromOpaque($0).takeUnretainedValue() }
 }
