@@ -109,11 +109,9 @@ public final class OnsetDetector: Processor {
     private func emitFrame(index: Int, magnitudes: UnsafePointer<Float>, events: inout EventBuffer<OnsetFrame>) {
         guard let filterbank, let bands, let previous, let previousMax, let pitchClass else { return }
         filterbank.apply(magnitudes, into: bands)
-        var lowEnergy: Float = 0
         var chroma = SIMD16<Float>()
         for b in 0..<bandCount {
             bands[b] = Math.log(1 + bands[b])
-            if b < lowBandCount { lowEnergy += bands[b] }
             let pc = Int(pitchClass[b])
             if pc >= 0 { chroma[pc] += bands[b] }
         }
@@ -140,7 +138,7 @@ public final class OnsetDetector: Processor {
         }
         hasPrevious = true
         let time = SampleTime(index * hopFrames + 3 * frameSize / 4)
-        events.append(OnsetFrame(time: time, flux: flux, lowFlux: lowFlux, lowEnergy: lowEnergy, chroma: chroma))
+        events.append(OnsetFrame(time: time, flux: flux, lowFlux: lowFlux, chroma: chroma))
     }
 
     private func release() {

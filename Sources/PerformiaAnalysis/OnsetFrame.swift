@@ -8,17 +8,14 @@ public struct OnsetFrame: TimedEvent, Equatable, Sendable {
     public var flux: Float
     /// The same novelty restricted to bands below `OnsetDetector.lowBandHz` (kick, bass).
     public var lowFlux: Float
-    /// Log-filtered spectral energy below `OnsetDetector.lowBandHz` (bass level, not its change).
-    public var lowEnergy: Float
     /// Log-filtered energy per pitch class (lanes 0…11 = C…B; lanes 12…15 are zero), from the
     /// bands between `OnsetDetector.chromaRangeHz`. A coarse chroma for bar and meter cues.
     public var chroma: SIMD16<Float>
 
-    public init(time: SampleTime, flux: Float, lowFlux: Float, lowEnergy: Float, chroma: SIMD16<Float>) {
+    public init(time: SampleTime, flux: Float, lowFlux: Float, chroma: SIMD16<Float>) {
         self.time = time
         self.flux = flux
         self.lowFlux = lowFlux
-        self.lowEnergy = lowEnergy
         self.chroma = chroma
     }
 }

@@ -8,7 +8,6 @@ public struct OnsetSignal: Sendable {
     public var firstTime: SampleTime = 0
     public var flux: [Float] = []
     public var lowFlux: [Float] = []
-    public var lowEnergy: [Float] = []
     public var chroma: [SIMD16<Float>] = []
 
     public init(sampleRate: Double, hopFrames: Int) {
@@ -24,7 +23,6 @@ public struct OnsetSignal: Sendable {
         if flux.isEmpty { firstTime = frame.time }
         flux.append(frame.flux)
         lowFlux.append(frame.lowFlux)
-        lowEnergy.append(frame.lowEnergy)
         chroma.append(frame.chroma)
     }
 

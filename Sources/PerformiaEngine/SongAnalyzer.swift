@@ -6,7 +6,7 @@ import PerformiaIO
 /// Turns an audio file into a Song Map: streams the file through libsndfile, resampled to
 /// `analysisSampleRate` and mixed to mono, into the `OnsetDetector` under an `OfflineRunner`,
 /// then runs the offline `RhythmAnalyzer` on the collected detection function. Memory is bounded
-/// by the detection function (≈ 100 frames of ~90 bytes per second of audio), never the audio.
+/// by the detection function (100 frames of 72 bytes per second of audio), never the audio.
 public struct SongAnalyzer: Sendable {
     /// Every file is analysed at this rate, in Hz.
     public static let analysisSampleRate = 44100.0

@@ -1,5 +1,4 @@
 import Foundation
-import PerformiaEngine
 
 /// Finds the bundled demo song (Resources/demo/demo.ogg in the source tree).
 enum DemoSong {
