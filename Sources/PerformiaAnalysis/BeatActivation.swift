@@ -6,17 +6,13 @@ import PerformiaCore
 /// loud passages weigh alike. A peak-picking-free front end in the spirit of Davies & Plumbley
 /// ("Context-dependent beat tracking of musical audio", IEEE TASLP 2007, adaptive threshold).
 public enum BeatActivation {
-    /// - Parameters:
-    ///   - signal: the collected onset detection function.
-    ///   - meanSeconds: width of the moving average removed, in seconds.
-    ///   - normaliseSeconds: width of the window whose 95th percentile maps to 1, in seconds.
-    public static func compute(_ signal: OnsetSignal, meanSeconds: Double = 0.5,
-                               normaliseSeconds: Double = 6) -> [Float] {
-        let n = signal.count
+    /// Scales novelty into [0, 1] by a running 95th percentile.
+    /// - Parameter normaliseSeconds: width of the window whose 95th percentile maps to 1, in
+    ///   seconds; the level is computed per block of half that width and held over the block.
+    public static func normalise(_ novelty: [Float], framesPerSecond: Double, normaliseSeconds: Double = 6) -> [Float] {
+        let n = novelty.count
         guard n > 0 else { return [] }
-        let novelty = novelty(signal, meanSeconds: meanSeconds)
-        // Running 95th percentile over blocks of half the window, interpolated.
-        let block = max(1, Int(normaliseSeconds * signal.framesPerSecond / 2))
+        let block = max(1, Int(normaliseSeconds * framesPerSecond / 2))
         var levels: [Float] = []
         var start = 0
         while start < n {
@@ -35,8 +31,8 @@ public enum BeatActivation {
         return activation
     }
 
-    /// Full-band plus low-band flux with its moving average (`meanSeconds` wide) removed and
-    /// negative values set to 0: the unnormalised novelty under the activation.
+    /// Full-band plus low-band flux with its moving average (`meanSeconds` wide, in seconds)
+    /// removed and negative values set to 0: the unnormalised novelty under the activation.
     public static func novelty(_ signal: OnsetSignal, meanSeconds: Double = 0.5) -> [Float] {
         let n = signal.count
         var novelty = [Float](repeating: 0, count: n)

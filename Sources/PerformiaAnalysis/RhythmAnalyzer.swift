@@ -2,7 +2,8 @@ import PerformiaCore
 
 /// The offline rhythm pipeline over a collected `OnsetSignal`: beat activation → tempo
 /// (global and curve) → bar-pointer beat tracking within the tempo curve's range → meter and
-/// downbeats → the 3/4-or-6/8 check. Each stage is its own type; this one only wires them.
+/// downbeats → the 3/4-or-6/8 check; beats outside the music are trimmed. Each stage is its own
+/// type; this one only wires them.
 public struct RhythmAnalyzer: Sendable {
     public var tempoEstimator = TempoEstimator()
     public var beatTracker = BeatTracker()
@@ -15,7 +16,8 @@ public struct RhythmAnalyzer: Sendable {
 
     public func analyze(_ signal: OnsetSignal) -> RhythmAnalysis {
         let fps = signal.framesPerSecond
-        let activation = BeatActivation.compute(signal)
+        let novelty = BeatActivation.novelty(signal)
+        let activation = BeatActivation.normalise(novelty, framesPerSecond: fps)
         let tempo = tempoEstimator.estimate(activation: activation, framesPerSecond: fps)
         let silent = (activation.max() ?? 0) <= 0
         guard !silent, !tempo.curve.isEmpty else {
@@ -27,11 +29,11 @@ public struct RhythmAnalyzer: Sendable {
         let high = min(tempoEstimator.maximumBPM, bpms.max()! * (1 + trackingMarginRatio))
         let tracked = beatTracker.track(activation: activation, framesPerSecond: fps,
                                        minimumBPM: low, maximumBPM: high)
-        var frames = Self.trimToMusic(tracked, novelty: BeatActivation.novelty(signal), fps: fps)
+        var frames = Self.trimToMusic(tracked, novelty: novelty, fps: fps)
         var bars = downbeatTracker.track(beats: frames, activation: activation, signal: signal)
         if bars.meter.beatsPerBar == 3,
            let compound = compoundMeterDetector.retap(beats: frames, beatInBar: bars.beatInBar,
-                                                        novelty: BeatActivation.novelty(signal)) {
+                                                        novelty: novelty) {
             frames = compound.beats
             bars.beatInBar = compound.beatInBar
             bars.meter = Meter(beatsPerBar: 2, subdivision: 3)
