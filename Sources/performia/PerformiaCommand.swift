@@ -1,10 +1,12 @@
 import ArgumentParser
+import PerformiaEngine
 
 @main
-struct Performia: ParsableCommand {
+struct PerformiaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "performia",
         abstract: "Performia: listens to music and understands it.",
+        version: EngineVersion.string,
         subcommands: [Analyze.self, Validate.self],
         defaultSubcommand: Analyze.self)
 }
