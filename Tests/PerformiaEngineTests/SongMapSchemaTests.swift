@@ -1,0 +1,54 @@
+import Foundation
+import PerformiaEngine
+import PerformiaTestSupport
+import Testing
+
+/// The analyzer's output against the published JSON Schema (docs/songmap.schema.json), checked
+/// by an independent validator: Debian's python3-jsonschema (installed by scripts/setup).
+@Suite struct SongMapSchemaTests {
+    static let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/songmap.schema.json")
+
+    /// Returns jsonschema's verdict on `document`: nil when valid, else its message.
+    func validate(_ document: Data) throws -> String? {
+        let folder = TemporaryFolder()
+        let path = try folder.bytes("map.json", document)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            try:
+                jsonschema.validate(json.load(open(sys.argv[2])), schema)
+            except jsonschema.ValidationError as e:
+                print(e.message); sys.exit(1)
+            """, Self.schema.path, path]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if text.contains("No module named") { Issue.record("python3-jsonschema missing: run scripts/setup") }
+        return process.terminationStatus == 0 ? nil : text
+    }
+
+    @Test func analyzerOutputMatchesThePublishedSchema() throws {
+        let folder = TemporaryFolder()
+        let path = try folder.audio("band.wav", channels: [Signals.band(bpm: 112, beatsPerBar: 4, bars: 8).audio])
+        let map = try SongAnalyzer().analyze(path: path)
+        #expect(try validate(map.jsonData()) == nil)
+    }
+
+    @Test func schemaRejectsWhatTheFormatForbids() throws {
+        let folder = TemporaryFolder()
+        let path = try folder.audio("band.wav", channels: [Signals.band(bpm: 112, beatsPerBar: 4, bars: 8).audio])
+        var map = try SongAnalyzer().analyze(path: path)
+        map.meter.subdivision = 4
+        #expect(try validate(map.jsonData()) != nil)
+        map = try SongAnalyzer().analyze(path: path)
+        map.source.sha256 = "not-a-hash"
+        #expect(try validate(map.jsonData()) != nil)
+    }
+}
