@@ -33,10 +33,12 @@ public enum BeatActivation {
 
     /// Full-band plus low-band flux with its moving average (`meanSeconds` wide, in seconds)
     /// removed and negative values set to 0: the unnormalised novelty under the activation.
-    public static func novelty(_ signal: OnsetSignal, meanSeconds: Double = 0.5) -> [Float] {
+    /// `fluxWeight` and `lowFluxWeight` weigh the two bands (the low band alone: 0 and 1).
+    public static func novelty(_ signal: OnsetSignal, meanSeconds: Double = 0.5,
+                               fluxWeight: Float = 1, lowFluxWeight: Float = 1) -> [Float] {
         let n = signal.count
         var novelty = [Float](repeating: 0, count: n)
-        for i in 0..<n { novelty[i] = signal.flux[i] + signal.lowFlux[i] }
+        for i in 0..<n { novelty[i] = fluxWeight * signal.flux[i] + lowFluxWeight * signal.lowFlux[i] }
         let smooth = movingAverage(novelty, radius: Int(meanSeconds * signal.framesPerSecond / 2))
         for i in 0..<n { novelty[i] = max(0, novelty[i] - smooth[i]) }
         return novelty

@@ -18,7 +18,8 @@ public struct RhythmAnalyzer: Sendable {
         let fps = signal.framesPerSecond
         let novelty = BeatActivation.novelty(signal)
         let activation = BeatActivation.normalise(novelty, framesPerSecond: fps)
-        let tempo = tempoEstimator.estimate(activation: activation, framesPerSecond: fps)
+        let tempo = tempoEstimator.estimate(activation: activation, lowBandActivation: Self.lowBandActivation(signal),
+                                            framesPerSecond: fps)
         let silent = (activation.max() ?? 0) <= 0
         guard !silent, !tempo.curve.isEmpty else {
             return RhythmAnalysis(tempo: TempoEstimate(globalBPM: tempo.globalBPM, curve: [], confidence: 0),
@@ -49,6 +50,12 @@ public struct RhythmAnalyzer: Sendable {
         let refined = Self.tempoFromBeats(frames, signal: signal, fallback: tempo)
         return RhythmAnalysis(tempo: refined, meter: bars.meter, beats: beats,
                               confidence: tempo.confidence * (0.5 + 0.5 * bars.confidence))
+    }
+
+    /// The beat activation of the low band alone: octave evidence for the tempo estimator.
+    public static func lowBandActivation(_ signal: OnsetSignal) -> [Float] {
+        BeatActivation.normalise(BeatActivation.novelty(signal, fluxWeight: 0, lowFluxWeight: 1),
+                                 framesPerSecond: signal.framesPerSecond)
     }
 
     /// Drops the beats the decoder places in the silence or ringing before the first and after

@@ -29,27 +29,70 @@ public struct TempoEstimator: Sendable {
 
     public init() {}
 
-    public func estimate(activation: [Float], framesPerSecond fps: Double) -> TempoEstimate {
+    /// Chooses the global level among the prior's favourite and its double and half.
+    public var octaveModel = TempoOctaveModel.prior
+
+    /// - Parameters:
+    ///   - activation: beat activation, `fps` frames per second.
+    ///   - lowBandActivation: the same from the low band only (kick, bass), evidence for the
+    ///     octave decision; nil leaves that feature at 0.
+    public func estimate(activation: [Float], lowBandActivation: [Float]? = nil,
+                         framesPerSecond fps: Double) -> TempoEstimate {
+        guard let analysis = periodicity(activation: activation, lowBandActivation: lowBandActivation,
+                                         framesPerSecond: fps) else {
+            return TempoEstimate(globalBPM: priorBPM, curve: [], confidence: 0)
+        }
+        let chosen = analysis.candidates[octaveModel.choose(analysis.candidates)]
+        let globalLag = chosen.lag
+        let local = followCurve(analysis.windowSaliences, globalLag: globalLag, minLag: analysis.minLag)
+        let smoothed = medianFilter(local, radius: 3).map { 60 * fps / $0 }
+        var curve: [TempoPoint] = []
+        for (i, bpm) in smoothed.enumerated() { curve.append(TempoPoint(seconds: analysis.windowCentres[i], bpm: bpm)) }
+        return TempoEstimate(globalBPM: 60 * fps / globalLag, curve: curve, confidence: analysis.confidence)
+    }
+
+    /// The octave candidates of a song with their features (for `TempoOctaveModel` and its
+    /// training); empty when the song is too short.
+    public func octaveCandidates(activation: [Float], lowBandActivation: [Float]?,
+                                 framesPerSecond fps: Double) -> [TempoCandidate] {
+        periodicity(activation: activation, lowBandActivation: lowBandActivation, framesPerSecond: fps)?.candidates ?? []
+    }
+
+    private struct Periodicity {
+        var minLag: Int
+        var windowSaliences: [[Double]]
+        var windowCentres: [Double]
+        var candidates: [TempoCandidate]
+        var confidence: Double
+    }
+
+    private func periodicity(activation: [Float], lowBandActivation: [Float]?, framesPerSecond fps: Double) -> Periodicity? {
         let minLag = max(2, Int((60 * fps / maximumBPM).rounded(.down)))
         let maxLag = Int((60 * fps / minimumBPM).rounded(.up))
         let combLag = maxLag * combTerms
         let window = Int(windowSeconds * fps)
         let hop = max(1, Int(hopSeconds * fps))
         let n = activation.count
-        guard n > maxLag * 2 else {
-            return TempoEstimate(globalBPM: priorBPM, curve: [], confidence: 0)
-        }
+        guard n > maxLag * 2 else { return nil }
+        let lagCount = maxLag - minLag + 1
         var windowSaliences: [[Double]] = []
         var windowCentres: [Double] = []
+        var plain = [Double](repeating: 0, count: lagCount)
+        var low = [Double](repeating: 0, count: lagCount)
+        let lowBand = lowBandActivation.flatMap { $0.count == n ? $0 : nil }
         var start = 0
         repeat {
             let end = min(n, start + window)
-            windowSaliences.append(salience(activation, from: start, to: end, minLag: minLag,
-                                            maxLag: maxLag, combLag: combLag))
+            let s = salience(activation, from: start, to: end, minLag: minLag, maxLag: maxLag, combLag: combLag)
+            windowSaliences.append(s.comb)
+            for i in 0..<lagCount { plain[i] += s.plain[i] }
+            if let lowBand {
+                let l = salience(lowBand, from: start, to: end, minLag: minLag, maxLag: maxLag, combLag: combLag)
+                for i in 0..<lagCount { low[i] += l.comb[i] }
+            }
             windowCentres.append(Double(start + end) / 2 / fps)
             start += hop
         } while start + window / 2 < n
-        let lagCount = maxLag - minLag + 1
         var total = [Double](repeating: 0, count: lagCount)
         for s in windowSaliences { for i in 0..<lagCount { total[i] += s[i] } }
         var best = 0
@@ -61,26 +104,56 @@ public struct TempoEstimator: Sendable {
             scores[i] = total[i] * Math.exp(-0.5 * d * d)
             if scores[i] > bestScore { bestScore = scores[i]; best = i }
         }
-        let globalLag = refine(scores, best) + Double(minLag)
         let sorted = scores.sorted()
         let median = sorted[sorted.count / 2]
         let confidence = bestScore > 0 ? max(0, min(1, 1 - median / bestScore)) : 0
 
-        let local = followCurve(windowSaliences, globalLag: globalLag, minLag: minLag)
-        let smoothed = medianFilter(local, radius: 3).map { 60 * fps / $0 }
-        var curve: [TempoPoint] = []
-        for (i, bpm) in smoothed.enumerated() { curve.append(TempoPoint(seconds: windowCentres[i], bpm: bpm)) }
-        return TempoEstimate(globalBPM: 60 * fps / globalLag, curve: curve, confidence: confidence)
+        // The favourite and its double and half, each moved to the nearest comb peak (±4 %).
+        let favourite = refine(scores, best) + Double(minLag)
+        var lags: [Double] = []
+        for factor in [1.0, 0.5, 2.0] {
+            let target = favourite * factor
+            guard target >= Double(minLag), target <= Double(maxLag) else { continue }
+            lags.append(peakLag(total, near: target, minLag: minLag))
+        }
+        func value(_ x: [Double], at lag: Double) -> Double {
+            let i = min(max(Int(lag.rounded()) - minLag, 0), lagCount - 1)
+            return max(x[i], 1e-9)
+        }
+        let combTop = lags.map { value(total, at: $0) }.max()!
+        let plainTop = lags.map { value(plain, at: $0) }.max()!
+        let lowTop = lags.map { value(low, at: $0) }.max()!
+        let candidates = lags.map { lag -> TempoCandidate in
+            let bpm = 60 * fps / lag
+            let t = Math.log2(bpm / 120)
+            return TempoCandidate(lag: lag, bpm: bpm, features: [
+                t, t * t, Math.log(value(total, at: lag) / combTop), Math.log(value(plain, at: lag) / plainTop),
+                lowBand == nil ? 0 : Math.log(value(low, at: lag) / lowTop),
+            ])
+        }
+        return Periodicity(minLag: minLag, windowSaliences: windowSaliences, windowCentres: windowCentres,
+                           candidates: candidates, confidence: confidence)
     }
 
-    /// Comb-summed, mean-removed autocorrelation of `x[from..<to]` for lags minLag…maxLag.
-    private func salience(_ x: [Float], from: Int, to: Int, minLag: Int, maxLag: Int, combLag: Int) -> [Double] {
+    /// The lag of the largest value of `x` within ±4 % of `target`, refined by interpolation.
+    private func peakLag(_ x: [Double], near target: Double, minLag: Int) -> Double {
+        let lo = max(0, Int((target * 0.96).rounded(.down)) - minLag)
+        let hi = min(x.count - 1, Int((target * 1.04).rounded(.up)) - minLag)
+        guard lo <= hi else { return target }
+        var best = lo
+        for i in lo...hi where x[i] > x[best] { best = i }
+        return refine(x, best) + Double(minLag)
+    }
+
+    /// Comb-summed and plain mean-removed autocorrelation of `x[from..<to]` for lags minLag…maxLag.
+    private func salience(_ x: [Float], from: Int, to: Int, minLag: Int, maxLag: Int,
+                          combLag: Int) -> (comb: [Double], plain: [Double]) {
         let length = to - from
         let topLag = min(combLag, length - 1)
         var mean = 0.0
         for i in from..<to { mean += Double(x[i]) }
         mean /= Double(max(length, 1))
-        var acf = [Double](repeating: 0, count: topLag + 1)
+        var acf = [Double](repeating: 0, count: max(topLag, 0) + 1)
         x.withUnsafeBufferPointer { p in
             for lag in 1...max(1, topLag) where lag <= topLag {
                 var sum: Float = 0
@@ -89,17 +162,19 @@ public struct TempoEstimator: Sendable {
                 acf[lag] = Double(sum) / Double(length - lag)
             }
         }
-        var result = [Double](repeating: 0, count: maxLag - minLag + 1)
+        var comb = [Double](repeating: 0, count: maxLag - minLag + 1)
+        var plain = comb
         for lag in minLag...maxLag {
+            if lag <= topLag { plain[lag - minLag] = max(0, acf[lag]) }
             var s = 0.0
             var k = 1
             while k <= combTerms && lag * k <= topLag {
                 s += max(0, acf[lag * k]) / Double(k).squareRoot()
                 k += 1
             }
-            result[lag - minLag] = s
+            comb[lag - minLag] = s
         }
-        return result
+        return (comb, plain)
     }
 
     /// The smoothest high-salience path of periods (in frames) through the windows (dynamic programming).

@@ -33,19 +33,8 @@ public struct SongAnalyzer: Sendable {
         } catch {
             throw .digest(path: path, reason: error.reason)
         }
-        let detector = OnsetDetector()
-        var signal = OnsetSignal(sampleRate: Self.analysisSampleRate,
-                                 hopFrames: Int((Self.analysisSampleRate / OnsetDetector.framesPerSecond).rounded()))
         let expectedFrames = max(1, Double(info.frameCount) * Self.analysisSampleRate / info.sampleRate)
-        do {
-            try OfflineRunner(blockFrames: blockFrames).run(detector, source: reader, onEvents: { events in
-                for i in 0..<events.count { signal.append(events[i]) }
-            }, onProgress: { frames in
-                progress(min(1, Double(frames) / expectedFrames))
-            })
-        } catch {
-            throw .audio(error)
-        }
+        let signal = try onsetSignal(of: reader) { frames in progress(min(1, Double(frames) / expectedFrames)) }
         let result = rhythm.analyze(signal)
         let elapsed = clock.now - started
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -74,6 +63,22 @@ public struct SongAnalyzer: Sendable {
             analysis: .init(engine: "performia", version: EngineVersion.string, elapsedSeconds: elapsedSeconds,
                             realTimeFactor: elapsedSeconds > 0 ? info.durationSeconds / elapsedSeconds : 0,
                             confidence: clamp(result.confidence), warnings: warnings))
+    }
+
+    /// Streams a reader through the `OnsetDetector` and collects its frames.
+    /// - Parameter progress: called with the frames consumed so far.
+    public func onsetSignal(of reader: AudioFileReader,
+                            progress: (SampleTime) -> Void = { _ in }) throws(AnalysisError) -> OnsetSignal {
+        var signal = OnsetSignal(sampleRate: reader.sampleRate,
+                                 hopFrames: Int((reader.sampleRate / OnsetDetector.framesPerSecond).rounded()))
+        do {
+            try OfflineRunner(blockFrames: blockFrames).run(OnsetDetector(), source: reader, onEvents: { events in
+                for i in 0..<events.count { signal.append(events[i]) }
+            }, onProgress: progress)
+        } catch {
+            throw .audio(error)
+        }
+        return signal
     }
 
     private func clamp(_ x: Double) -> Double { x.isFinite ? min(1, max(0, x)) : 0 }

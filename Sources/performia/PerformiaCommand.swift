@@ -7,6 +7,6 @@ struct PerformiaCommand: ParsableCommand {
         commandName: "performia",
         abstract: "Performia: listens to music and understands it.",
         version: EngineVersion.string,
-        subcommands: [Analyze.self, Validate.self],
+        subcommands: [Analyze.self, Validate.self, TempoFeatures.self],
         defaultSubcommand: Analyze.self)
 }

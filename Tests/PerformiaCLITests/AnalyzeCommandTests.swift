@@ -222,3 +222,19 @@ extension AnalyzeCommandTests {
         #expect(text.contains("100%") && text.contains("[###"), "terminal output: \(text)")
     }
 }
+
+extension AnalyzeCommandTests {
+    /// The hidden training command prints the octave candidates: the favourite and its half or double.
+    @Test func tempoFeaturesListsOctaveCandidates() throws {
+        let folder = TemporaryFolder()
+        let path = try folder.audio("band.wav", channels: [Signals.band(bpm: 120, beatsPerBar: 4, bars: 10).audio])
+        let run = try performia(["tempo-features", path])
+        try #require(run.status == 0, "\(run.stderr)")
+        let line = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let candidates = try #require(line?["candidates"] as? [[String: Any]])
+        let bpms = candidates.compactMap { $0["bpm"] as? Double }.sorted()
+        #expect(bpms.count >= 2 && bpms.contains { abs($0 - 120) < 3 })
+        #expect(candidates.allSatisfy { ($0["features"] as? [Double])?.count == 5 })
+        #expect(try performia(["tempo-features", "/missing.wav"]).status == 1)
+    }
+}
