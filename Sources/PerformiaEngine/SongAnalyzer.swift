@@ -19,14 +19,13 @@ public struct SongAnalyzer: Sendable {
     public func analyze(path: String, progress: (Double) -> Void = { _ in }) throws(AnalysisError) -> SongMap {
         let clock = ContinuousClock()
         let started = clock.now
-        let info: AudioFileInfo
         let reader: AudioFileReader
         do {
-            info = try AudioFileInfo.read(path: path)
             reader = try AudioFileReader(path: path, targetSampleRate: Self.analysisSampleRate, downmixToMono: true)
         } catch {
             throw .audio(error)
         }
+        let info = reader.info
         let sha256: String
         do {
             sha256 = try FileDigest.sha256(path: path)
