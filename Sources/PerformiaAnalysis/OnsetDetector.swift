@@ -9,6 +9,7 @@ import PerformiaDSP
 /// - Output: one `OnsetFrame` every `hopFrames` (sampleRate/100, i.e. 100 frames per second),
 ///   with a Hann window of `frameSize` ≈ 46 ms (2048 at 44.1 kHz), 24 bands per octave from
 ///   30 Hz to 17 kHz, log(1 + magnitude), max filter over 3 bands, difference lag 1 frame.
+///   Each frame also carries a coarse chroma and a 16-slice spectral envelope (`timbre`).
 /// - Time stamps: the STFT has no centre padding, so frame k covers `[k·hop, k·hop + frameSize)`;
 ///   it is stamped at its centre, `k·hop + frameSize/2`. An ideal click peaks a quarter window
 ///   later, but real instruments rise over milliseconds and reach their largest flux later too:
@@ -37,6 +38,8 @@ public final class OnsetDetector: Processor {
     private var previous: UnsafeMutablePointer<Float>?
     private var previousMax: UnsafeMutablePointer<Float>?
     private var pitchClass: UnsafeMutablePointer<Int8>?
+    private var timbreSlice: UnsafeMutablePointer<Int8>?
+    private var timbreWeight = SIMD16<Float>()
     private var lowBandCount = 0
     private var bandCount = 0
     private var hasPrevious = false
@@ -71,6 +74,15 @@ public final class OnsetDetector: Processor {
             }
         }
         pitchClass = classes
+        let slices = UnsafeMutablePointer<Int8>.allocate(capacity: max(bandCount, 1))
+        var sliceCounts = SIMD16<Float>()
+        for b in 0..<bandCount {
+            let slice = min(15, b * 16 / max(bandCount, 1))
+            slices[b] = Int8(slice)
+            sliceCounts[slice] += 1
+        }
+        for s in 0..<16 { timbreWeight[s] = sliceCounts[s] > 0 ? 1 / sliceCounts[s] : 0 }
+        timbreSlice = slices
         mono = .allocate(capacity: spec.maximumBlockFrames)
         bands = .allocate(capacity: max(bandCount, 1))
         previous = .allocate(capacity: max(bandCount, 1))
@@ -109,14 +121,17 @@ public final class OnsetDetector: Processor {
 
     @inline(__always)
     private func emitFrame(index: Int, magnitudes: UnsafePointer<Float>, events: inout EventBuffer<OnsetFrame>) {
-        guard let filterbank, let bands, let previous, let previousMax, let pitchClass else { return }
+        guard let filterbank, let bands, let previous, let previousMax, let pitchClass, let timbreSlice else { return }
         filterbank.apply(magnitudes, into: bands)
         var chroma = SIMD16<Float>()
+        var timbre = SIMD16<Float>()
         for b in 0..<bandCount {
             bands[b] = Math.log(1 + bands[b])
             let pc = Int(pitchClass[b])
             if pc >= 0 { chroma[pc] += bands[b] }
+            timbre[Int(timbreSlice[b])] += bands[b]
         }
+        timbre *= timbreWeight
         var flux: Float = 0
         var lowFlux: Float = 0
         if hasPrevious {
@@ -140,11 +155,12 @@ public final class OnsetDetector: Processor {
         }
         hasPrevious = true
         let time = SampleTime(index * hopFrames + frameSize / 2)
-        events.append(OnsetFrame(time: time, flux: flux, lowFlux: lowFlux, chroma: chroma))
+        events.append(OnsetFrame(time: time, flux: flux, lowFlux: lowFlux, chroma: chroma, timbre: timbre))
     }
 
     private func release() {
         pitchClass?.deallocate(); pitchClass = nil
+        timbreSlice?.deallocate(); timbreSlice = nil
         mono?.deallocate(); bands?.deallocate(); previous?.deallocate(); previousMax?.deallocate()
         mono = nil; bands = nil; previous = nil; previousMax = nil
         stft = nil; filterbank = nil

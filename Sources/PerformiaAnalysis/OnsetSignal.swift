@@ -9,6 +9,7 @@ public struct OnsetSignal: Sendable {
     public var flux: [Float] = []
     public var lowFlux: [Float] = []
     public var chroma: [SIMD16<Float>] = []
+    public var timbre: [SIMD16<Float>] = []
 
     public init(sampleRate: Double, hopFrames: Int) {
         self.sampleRate = sampleRate
@@ -24,6 +25,7 @@ public struct OnsetSignal: Sendable {
         flux.append(frame.flux)
         lowFlux.append(frame.lowFlux)
         chroma.append(frame.chroma)
+        timbre.append(frame.timbre)
     }
 
     /// Seconds from the stream start of frame `index` (may be fractional).
