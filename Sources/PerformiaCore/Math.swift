@@ -14,6 +14,7 @@ public enum Math {
     @inline(__always) public static func sin(_ x: Double) -> Double { Glibc.sin(x) }
     @inline(__always) public static func cos(_ x: Double) -> Double { Glibc.cos(x) }
     @inline(__always) public static func pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
+    @inline(__always) public static func atan2(_ y: Double, _ x: Double) -> Double { Glibc.atan2(y, x) }
     @inline(__always) public static func exp(_ x: Float) -> Float { Glibc.expf(x) }
     @inline(__always) public static func log(_ x: Float) -> Float { Glibc.logf(x) }
     #else
@@ -22,6 +23,7 @@ public enum Math {
     @inline(__always) public static func sin(_ x: Double) -> Double { PortableMath.sin(x) }
     @inline(__always) public static func cos(_ x: Double) -> Double { PortableMath.cos(x) }
     @inline(__always) public static func pow(_ x: Double, _ y: Double) -> Double { PortableMath.pow(x, y) }
+    @inline(__always) public static func atan2(_ y: Double, _ x: Double) -> Double { PortableMath.atan2(y, x) }
     @inline(__always) public static func exp(_ x: Float) -> Float { Float(PortableMath.exp(Double(x))) }
     @inline(__always) public static func log(_ x: Float) -> Float { Float(PortableMath.log(Double(x))) }
     #endif

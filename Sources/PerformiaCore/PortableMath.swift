@@ -50,6 +50,39 @@ public enum PortableMath {
         return 2 * sum + Double(e) * ln2Hi + Double(e) * ln2Lo
     }
 
+    /// The angle of (x, y) in radians, in [-π, π] (atan2(0, 0) = 0).
+    public static func atan2(_ y: Double, _ x: Double) -> Double {
+        if y.isNaN || x.isNaN { return .nan }
+        if x == 0 && y == 0 { return 0 }
+        let pi = 3.14159265358979323846
+        // atan of the smaller-over-larger ratio keeps the argument in [0, 1].
+        let ax = x < 0 ? -x : x
+        let ay = y < 0 ? -y : y
+        var angle = ax >= ay ? atanUnit(ay / ax) : pi / 2 - atanUnit(ax / ay)
+        if x < 0 { angle = pi - angle }
+        return y < 0 ? -angle : angle
+    }
+
+    /// atan(t) for t in [0, 1]: two half-angle reductions, t' = t / (1 + √(1 + t²)), bring t
+    /// below tan(π/16) ≈ 0.2, where the odd Taylor series converges in 12 terms to < 1e-16.
+    private static func atanUnit(_ t: Double) -> Double {
+        var r = t
+        r = r / (1 + (1 + r * r).squareRoot())
+        r = r / (1 + (1 + r * r).squareRoot())
+        let r2 = r * r
+        var term = r
+        var sum = 0.0
+        var d = 1.0
+        var sign = 1.0
+        while d < 27 {
+            sum += sign * term / d
+            term *= r2
+            sign = -sign
+            d += 2
+        }
+        return 4 * sum
+    }
+
     public static func sin(_ x: Double) -> Double { sinCos(x, cosine: false) }
     public static func cos(_ x: Double) -> Double { sinCos(x, cosine: true) }
 

@@ -11,5 +11,8 @@ public enum MIRExporter {
         try beats.write(to: directory.appendingPathComponent("beats.txt"), atomically: true, encoding: .utf8)
         try String(format: "%.2f\n", map.tempo.bpm)
             .write(to: directory.appendingPathComponent("tempo.txt"), atomically: true, encoding: .utf8)
+        var chords = ""
+        for c in map.chords { chords += String(format: "%.3f\t%.3f\t", c.start, c.end) + c.label + "\n" }
+        try chords.write(to: directory.appendingPathComponent("chords.lab"), atomically: true, encoding: .utf8)
     }
 }

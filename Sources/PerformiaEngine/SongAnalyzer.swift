@@ -11,6 +11,7 @@ public struct SongAnalyzer: Sendable {
     /// Every file is analysed at this rate, in Hz.
     public static let analysisSampleRate = 44100.0
     public var rhythm = RhythmAnalyzer()
+    public var chords = ChordRecognizer()
     public var blockFrames = 4096
 
     public init() {}
@@ -33,8 +34,33 @@ public struct SongAnalyzer: Sendable {
             throw .digest(path: path, reason: error.reason)
         }
         let expectedFrames = max(1, Double(info.frameCount) * Self.analysisSampleRate / info.sampleRate)
-        let signal = try onsetSignal(of: reader) { frames in progress(min(1, Double(frames) / expectedFrames)) }
+        let features: SongFeatures
+        do {
+            features = try FeatureExtraction(blockFrames: blockFrames).run(reader) { frames in
+                progress(min(1, Double(frames) / expectedFrames))
+            }
+        } catch {
+            throw .audio(error)
+        }
+        let signal = features.onsets
         let result = rhythm.analyze(signal)
+        let beatChroma = BeatChroma.aggregate(features.chroma, beats: result.beats)
+        if ProcessInfo.processInfo.environment["DBG"] != nil {
+            for b in beatChroma {
+                let t = (0..<12).map { String(format: "%3.0f", 100 * b.treble[$0] / max(1e-9, b.treble.max())) }.joined(separator: " ")
+                let bb = (0..<12).map { String(format: "%3.0f", 100 * b.bass[$0] / max(1e-9, b.bass.max())) }.joined(separator: " ")
+                FileHandle.standardError.write("\(String(format: "%7.2f", Double(b.start) / 44100)) T \(t) | B \(bb) L \(b.level)\n".data(using: .utf8)!)
+            }
+        }
+        var chords = self.chords
+        let env = ProcessInfo.processInfo.environment
+        if let v = env["P_RARE"] { chords.model.rareQualityLogPrior = Float(v)! }
+        if let v = env["P_SHARP"] { chords.model.sharpness = Float(v)! }
+        if let v = env["P_BASS"] { chords.model.bassWeight = Float(v)! }
+        if let v = env["P_DOWN"] { chords.changeOnDownbeat = Double(v)! }
+        if let v = env["P_HALF"] { chords.changeAtHalfBar = Double(v)! }
+        if let v = env["P_ELSE"] { chords.changeElsewhere = Double(v)! }
+        let chordSegments = chords.recognize(beatChroma, rhythm: result.beats, beatsPerBar: result.meter.beatsPerBar)
         let elapsed = clock.now - started
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 
@@ -59,6 +85,10 @@ public struct SongAnalyzer: Sendable {
             beats: result.beats.map {
                 .init(time: Double($0.time) / Self.analysisSampleRate, bar: $0.bar, beat: $0.beatInBar)
             },
+            chords: chordSegments.map {
+                .init(start: seconds($0.start), end: seconds($0.end), label: $0.chord.harte(),
+                      symbol: $0.chord.chartSymbol(), confidence: Double($0.confidence))
+            },
             analysis: .init(engine: "performia", version: EngineVersion.string, elapsedSeconds: elapsedSeconds,
                             realTimeFactor: elapsedSeconds > 0 ? info.durationSeconds / elapsedSeconds : 0,
                             confidence: clamp(result.confidence), warnings: warnings))
@@ -79,6 +109,8 @@ public struct SongAnalyzer: Sendable {
         }
         return signal
     }
+
+    private func seconds(_ t: SampleTime) -> Double { Double(t) / Self.analysisSampleRate }
 
     private func clamp(_ x: Double) -> Double { x.isFinite ? min(1, max(0, x)) : 0 }
 }

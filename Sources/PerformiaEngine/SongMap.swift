@@ -9,6 +9,7 @@ public struct SongMap: Codable, Sendable, Equatable {
     public var tempo: Tempo
     public var meter: MeterInfo
     public var beats: [BeatInfo]
+    public var chords: [ChordInfo]
     public var analysis: AnalysisInfo
 
     public struct Source: Codable, Sendable, Equatable {
@@ -48,6 +49,17 @@ public struct SongMap: Codable, Sendable, Equatable {
         public var bar: Int
         /// 1-based position in the bar, 1 = downbeat.
         public var beat: Int
+    }
+
+    public struct ChordInfo: Codable, Sendable, Equatable {
+        public var start: Double
+        public var end: Double
+        /// Harte syntax: `G:maj`, `E:min7`, `N`.
+        public var label: String
+        /// Lead-sheet symbol: `G`, `Em7`, `N.C.`.
+        public var symbol: String
+        /// 0…1.
+        public var confidence: Double
     }
 
     public struct AnalysisInfo: Codable, Sendable, Equatable {

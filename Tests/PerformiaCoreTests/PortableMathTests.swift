@@ -33,4 +33,14 @@ import Testing
             #expect(relativeError(PortableMath.pow(x, y), pow(x, y)) < 1e-13, "pow(\(x), \(y))")
         }
     }
+
+    @Test func atan2MatchesLibm() {
+        for y in samples {
+            for x in [-3.0, -1, -0.25, 0, 1e-9, 0.5, 1, 7, 1000] {
+                #expect(abs(PortableMath.atan2(y, x) - atan2(y, x)) < 1e-14, "atan2(\(y), \(x))")
+            }
+        }
+        #expect(PortableMath.atan2(0, 0) == 0)
+        #expect(PortableMath.atan2(.nan, 1).isNaN)
+    }
 }

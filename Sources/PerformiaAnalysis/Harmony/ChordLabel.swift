@@ -1,0 +1,47 @@
+/// A chord: a root pitch class and a quality, or no chord (`N`).
+public struct ChordLabel: Sendable, Equatable, Hashable {
+    /// 0…11 = C…B; nil for no chord.
+    public var root: Int?
+    public var quality: ChordQuality
+
+    public static let noChord = ChordLabel(root: nil, quality: .major)
+
+    public init(root: Int?, quality: ChordQuality) {
+        self.root = root.map { (($0 % 12) + 12) % 12 }
+        self.quality = quality
+    }
+
+    public var isNoChord: Bool { root == nil }
+
+    /// Harte syntax (`A:min7`, `Bb:maj`, `N`); roots spelled with `spelling`.
+    public func harte(spelling: PitchSpelling = .flats) -> String {
+        guard let root else { return "N" }
+        return spelling.name(of: root) + ":" + quality.harte
+    }
+
+    /// Lead-sheet symbol (`Am7`, `Bb`, `N.C.`).
+    public func chartSymbol(spelling: PitchSpelling = .flats) -> String {
+        guard let root else { return "N.C." }
+        return spelling.name(of: root) + quality.chartSuffix
+    }
+
+    /// Parses Harte shorthand (`G:maj`, `E:min7`, `N`, `C` = `C:maj`); nil for anything outside
+    /// the vocabulary.
+    public init?(harte text: String) {
+        if text == "N" || text == "X" {
+            self = .noChord
+            return
+        }
+        // Split on the colon in UTF-8 (portable: no Character tables in Embedded Swift).
+        let bytes = Array(text.utf8)
+        var rootText = text
+        var qualityText = "maj"
+        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
+            rootText = String(decoding: bytes[..<colon], as: UTF8.self)
+            qualityText = String(decoding: bytes[(colon + 1)...], as: UTF8.self)
+        }
+        guard let root = PitchSpelling.pitchClass(of: rootText) else { return nil }
+        guard let quality = ChordQuality.allCases.first(where: { $0.harte == qualityText }) else { return nil }
+        self.init(root: root, quality: quality)
+    }
+}

@@ -1,0 +1,75 @@
+import PerformiaCore
+
+/// The observation model shared by the offline and causal chord recognisers: how well a bass +
+/// treble chroma observation fits each chord of the vocabulary (N plus 12 roots × 9 qualities).
+///
+/// Score of chord c (after Mauch & Dixon 2010, Chordino, which matches bass and treble chroma to
+/// chord templates): cosine of the treble chroma with the chord's binary pitch-class template,
+/// plus `bassWeight` × the share of the bass chroma on the chord's root. N ("no chord") uses the
+/// flat template, so noise, drums and unpitched sound score high on N. The log-likelihood passed
+/// to the HMMs is `sharpness` × score.
+public struct ChordModel: Sendable {
+    /// State 0 is N; state 1 + root·9 + quality is a chord.
+    public static let stateCount = 1 + 12 * ChordQuality.allCases.count
+    public var sharpness: Float = 20
+    public var bassWeight: Float = 0.2
+    /// Bass share credited to N (a chord's root gets its measured share).
+    public var noChordBassShare: Float = 1.0 / 6
+    /// Log prior (nats) of the rarer qualities — sus2, sus4, dim, aug — against triads and
+    /// sevenths; in pop and jazz charts they hold only a few percent of the time (Burgoyne,
+    /// Wild & Fujinaga, "An expert ground-truth set for audio chord recognition and music
+    /// analysis", ISMIR 2011).
+    public var rareQualityLogPrior: Float = -2.5
+    private let templates: [SIMD16<Float>]
+
+    public init() {
+        var flat = SIMD16<Float>()
+        for pc in 0..<12 { flat[pc] = 1 }
+        var list: [SIMD16<Float>] = [Self.normalised(flat)]
+        for root in 0..<12 {
+            for quality in ChordQuality.allCases {
+                var t = SIMD16<Float>()
+                for interval in quality.intervals { t[(root + interval) % 12] = 1 }
+                list.append(Self.normalised(t))
+            }
+        }
+        templates = list
+    }
+
+    public static func label(ofState state: Int) -> ChordLabel {
+        if state == 0 { return .noChord }
+        let q = ChordQuality.allCases.count
+        return ChordLabel(root: (state - 1) / q, quality: ChordQuality(rawValue: (state - 1) % q) ?? .major)
+    }
+
+    public static func state(of label: ChordLabel) -> Int {
+        guard let root = label.root else { return 0 }
+        return 1 + root * ChordQuality.allCases.count + label.quality.rawValue
+    }
+
+    /// Writes `stateCount` log-likelihoods for one observation into `output`. Real-time safe.
+    @inline(__always)
+    public func logLikelihoods(bass: SIMD16<Float>, treble: SIMD16<Float>, into output: UnsafeMutablePointer<Float>) {
+        let t = Self.normalised(treble)
+        let bassTotal = bass.sum()
+        let b = bassTotal > 1e-9 ? bass / bassTotal : SIMD16<Float>()
+        let silent = (t * t).sum() < 0.5
+        output[0] = sharpness * ((t * templates[0]).sum() + bassWeight * noChordBassShare)
+        if silent { output[0] = sharpness * (1 + bassWeight) }
+        let q = ChordQuality.allCases.count
+        for root in 0..<12 {
+            let bassShare = b[root]
+            for k in 0..<q {
+                let state = 1 + root * q + k
+                output[state] = silent ? 0 : sharpness * ((t * templates[state]).sum() + bassWeight * bassShare)
+                    + (k >= ChordQuality.diminished.rawValue ? rareQualityLogPrior : 0)
+            }
+        }
+    }
+
+    @inline(__always)
+    static func normalised(_ v: SIMD16<Float>) -> SIMD16<Float> {
+        let norm = (v * v).sum().squareRoot()
+        return norm > 1e-9 ? v / norm : SIMD16<Float>()
+    }
+}

@@ -1,0 +1,47 @@
+/// The chord qualities Performia recognises, with their Harte (2005) shorthand.
+public enum ChordQuality: Int, Sendable, CaseIterable {
+    case major, minor, dominantSeventh, majorSeventh, minorSeventh, diminished, augmented, suspendedSecond, suspendedFourth
+
+    /// Harte shorthand: `maj`, `min`, `7`, `maj7`, `min7`, `dim`, `aug`, `sus2`, `sus4`.
+    public var harte: String {
+        switch self {
+        case .major: "maj"
+        case .minor: "min"
+        case .dominantSeventh: "7"
+        case .majorSeventh: "maj7"
+        case .minorSeventh: "min7"
+        case .diminished: "dim"
+        case .augmented: "aug"
+        case .suspendedSecond: "sus2"
+        case .suspendedFourth: "sus4"
+        }
+    }
+
+    /// Lead-sheet suffix for charts: `""`, `m`, `7`, `maj7`, `m7`, `dim`, `aug`, `sus2`, `sus4`.
+    public var chartSuffix: String {
+        switch self {
+        case .major: ""
+        case .minor: "m"
+        case .minorSeventh: "m7"
+        default: harte
+        }
+    }
+
+    /// Semitones above the root.
+    public var intervals: [Int] {
+        switch self {
+        case .major: [0, 4, 7]
+        case .minor: [0, 3, 7]
+        case .dominantSeventh: [0, 4, 7, 10]
+        case .majorSeventh: [0, 4, 7, 11]
+        case .minorSeventh: [0, 3, 7, 10]
+        case .diminished: [0, 3, 6]
+        case .augmented: [0, 4, 8]
+        case .suspendedSecond: [0, 2, 7]
+        case .suspendedFourth: [0, 5, 7]
+        }
+    }
+
+    /// True when the triad has a minor third (for the major/minor reduction).
+    public var isMinor: Bool { self == .minor || self == .minorSeventh || self == .diminished }
+}
