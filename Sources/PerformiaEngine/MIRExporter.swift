@@ -14,5 +14,11 @@ public enum MIRExporter {
         var chords = ""
         for c in map.chords { chords += String(format: "%.3f\t%.3f\t", c.start, c.end) + c.label + "\n" }
         try chords.write(to: directory.appendingPathComponent("chords.lab"), atomically: true, encoding: .utf8)
+        if let key = map.key {
+            try (key.name + "\n").write(to: directory.appendingPathComponent("key.txt"), atomically: true, encoding: .utf8)
+            var keys = ""
+            for k in key.segments { keys += String(format: "%.3f\t%.3f\t", k.start, k.end) + k.name + "\n" }
+            try keys.write(to: directory.appendingPathComponent("keys.lab"), atomically: true, encoding: .utf8)
+        }
     }
 }

@@ -12,6 +12,7 @@ public struct SongAnalyzer: Sendable {
     public static let analysisSampleRate = 44100.0
     public var rhythm = RhythmAnalyzer()
     public var chords = ChordRecognizer()
+    public var keys = KeyEstimator()
     public var blockFrames = 4096
 
     public init() {}
@@ -61,6 +62,7 @@ public struct SongAnalyzer: Sendable {
         if let v = env["P_HALF"] { chords.changeAtHalfBar = Double(v)! }
         if let v = env["P_ELSE"] { chords.changeElsewhere = Double(v)! }
         let chordSegments = chords.recognize(beatChroma, rhythm: result.beats, beatsPerBar: result.meter.beatsPerBar)
+        let keyAnalysis = keys.estimate(chordSegments)
         let elapsed = clock.now - started
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 
@@ -84,6 +86,12 @@ public struct SongAnalyzer: Sendable {
                          timeSignature: "\(meter.numerator)/\(meter.denominator)"),
             beats: result.beats.map {
                 .init(time: Double($0.time) / Self.analysisSampleRate, bar: $0.bar, beat: $0.beatInBar)
+            },
+            key: keyAnalysis.global.map { global in
+                .init(name: global.name, confidence: keyAnalysis.confidence,
+                      segments: keyAnalysis.segments.map {
+                          .init(start: seconds($0.start), end: seconds($0.end), name: $0.key.name)
+                      })
             },
             chords: chordSegments.map {
                 .init(start: seconds($0.start), end: seconds($0.end), label: $0.chord.harte(),

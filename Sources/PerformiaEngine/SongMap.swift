@@ -9,6 +9,8 @@ public struct SongMap: Codable, Sendable, Equatable {
     public var tempo: Tempo
     public var meter: MeterInfo
     public var beats: [BeatInfo]
+    /// nil when nothing tonal was heard.
+    public var key: KeyInfo?
     public var chords: [ChordInfo]
     public var analysis: AnalysisInfo
 
@@ -49,6 +51,21 @@ public struct SongMap: Codable, Sendable, Equatable {
         public var bar: Int
         /// 1-based position in the bar, 1 = downbeat.
         public var beat: Int
+    }
+
+    public struct KeyInfo: Codable, Sendable, Equatable {
+        /// The key that lasts longest: `G major`, `E minor`.
+        public var name: String
+        /// 0…1.
+        public var confidence: Double
+        /// Every stretch in one key, in order; more than one when the song modulates.
+        public var segments: [KeySegmentInfo]
+    }
+
+    public struct KeySegmentInfo: Codable, Sendable, Equatable {
+        public var start: Double
+        public var end: Double
+        public var name: String
     }
 
     public struct ChordInfo: Codable, Sendable, Equatable {

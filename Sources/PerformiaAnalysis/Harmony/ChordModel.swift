@@ -20,6 +20,8 @@ public struct ChordModel: Sendable {
     /// Wild & Fujinaga, "An expert ground-truth set for audio chord recognition and music
     /// analysis", ISMIR 2011).
     public var rareQualityLogPrior: Float = -2.5
+    /// Log prior (nats) of N against the chords.
+    public var noChordLogPrior: Float = 0
     private let templates: [SIMD16<Float>]
 
     public init() {
@@ -54,7 +56,7 @@ public struct ChordModel: Sendable {
         let bassTotal = bass.sum()
         let b = bassTotal > 1e-9 ? bass / bassTotal : SIMD16<Float>()
         let silent = (t * t).sum() < 0.5
-        output[0] = sharpness * ((t * templates[0]).sum() + bassWeight * noChordBassShare)
+        output[0] = sharpness * ((t * templates[0]).sum() + bassWeight * noChordBassShare) + noChordLogPrior
         if silent { output[0] = sharpness * (1 + bassWeight) }
         let q = ChordQuality.allCases.count
         for root in 0..<12 {

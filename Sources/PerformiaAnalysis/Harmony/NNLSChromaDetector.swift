@@ -14,7 +14,7 @@ import PerformiaDSP
 /// 4. Whitening: each bin minus the mean over ±1 octave (clipped at 0), divided by the standard
 ///    deviation there, which removes the timbral slope and broadband noise.
 /// 5. Non-negative least squares against `NoteDictionary` (84 notes A0…G#7, 20 partials, decay
-///    0.7) with `NNLSSolver`: partials are explained by their fundamentals, so a C's G harmonic
+///    0.85) with `NNLSSolver`: partials are explained by their fundamentals, so a C's G harmonic
 ///    does not read as a G.
 /// 6. Bass and treble chroma from the note activations with raised-cosine register weights.
 ///
@@ -58,7 +58,14 @@ public final class NNLSChromaDetector: Processor {
     private var tuningImaginary = 0.0
     private var channelCount = 1
 
-    public init() {}
+    /// The window is the smallest power of two of at least this many seconds.
+    public let minimumWindowSeconds: Double
+
+    /// - Parameter minimumWindowSeconds: 0.3 gives 16384 frames at 44.1 and 48 kHz (the
+    ///   resolution the bass register needs); 0.15 halves window and latency.
+    public init(minimumWindowSeconds: Double = 0.3) {
+        self.minimumWindowSeconds = minimumWindowSeconds
+    }
 
     deinit { release() }
 
@@ -66,7 +73,7 @@ public final class NNLSChromaDetector: Processor {
         release()
         channelCount = spec.channelCount
         var size = 1024
-        while Double(size) < spec.sampleRate * 0.3 { size *= 2 }
+        while Double(size) < spec.sampleRate * minimumWindowSeconds { size *= 2 }
         frameSize = size
         hopFrames = size / 8
         latencyFrames = size / 2
