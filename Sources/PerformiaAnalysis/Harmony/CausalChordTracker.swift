@@ -46,10 +46,8 @@ public final class CausalChordTracker: Processor {
         // A frame is about a tenth of a beat's evidence: per-frame emissions are flatter than the
         // offline per-beat ones (the decoder sums them), and per-frame chroma is noisier, so a
         // flat N needs a small handicap.
-        model.sharpness = Float(Double(String(cString: getenv("C_SHARP") ?? strdup("5")))!)
-        model.bassWeight = Float(Double(String(cString: getenv("C_BASS") ?? strdup("0.2")))!)
-        changePerFrame = Double(String(cString: getenv("C_CHANGE") ?? strdup("0.02")))!
-        model.noChordLogPrior = Float(Double(String(cString: getenv("C_N") ?? strdup("0")))!)
+        model.sharpness = 4
+        model.noChordLogPrior = -1
     }
 
     /// The longest lag that keeps the declared latency within one beat at `maximumTempoBPM`
