@@ -11,7 +11,6 @@ public final class NNLSSolver {
     public let maximumIterations: Int
     private let gram: UnsafeMutablePointer<Double>
     private let factor: UnsafeMutablePointer<Double>
-    private let gradient: UnsafeMutablePointer<Double>
     private let candidate: UnsafeMutablePointer<Double>
     private let rhs: UnsafeMutablePointer<Double>
     private let passive: UnsafeMutablePointer<Bool>
@@ -26,7 +25,6 @@ public final class NNLSSolver {
         gram = .allocate(capacity: n * n)
         for i in 0..<(n * n) { gram[i] = values[i] }
         factor = .allocate(capacity: n * n)
-        gradient = .allocate(capacity: n)
         candidate = .allocate(capacity: n)
         rhs = .allocate(capacity: n)
         passive = .allocate(capacity: n)
@@ -35,7 +33,7 @@ public final class NNLSSolver {
     }
 
     deinit {
-        gram.deallocate(); factor.deallocate(); gradient.deallocate(); candidate.deallocate()
+        gram.deallocate(); factor.deallocate(); candidate.deallocate()
         rhs.deallocate(); passive.deallocate(); passiveIndex.deallocate(); x.deallocate()
     }
 
@@ -48,17 +46,23 @@ public final class NNLSSolver {
         while iterations < maximumIterations {
             iterations += 1
             // Gradient w = Aᵀb − AᵀA x; the most positive entry outside the passive set enters.
-            for i in 0..<n {
-                var s = atb[i]
-                let row = gram + i * n
-                for j in 0..<n where x[j] != 0 { s -= row[j] * x[j] }
-                gradient[i] = s
+            // Only variables outside the passive set with Aᵀb > 0 can enter: AᵀA ≥ 0 and x ≥ 0,
+            // so their gradient never exceeds Aᵀb. x is non-zero only on the passive set.
+            var active = 0
+            for i in 0..<n where x[i] != 0 {
+                passiveIndex[active] = i
+                active += 1
             }
             var entering = -1
             var best = tolerance
-            for i in 0..<n where !passive[i] && gradient[i] > best {
-                best = gradient[i]
-                entering = i
+            for i in 0..<n where !passive[i] && atb[i] > best {
+                var s = atb[i]
+                let row = gram + i * n
+                for p in 0..<active { s -= row[passiveIndex[p]] * x[passiveIndex[p]] }
+                if s > best {
+                    best = s
+                    entering = i
+                }
             }
             if entering < 0 { break }
             passive[entering] = true
