@@ -6,6 +6,7 @@ import PerformiaIO
 public struct SongFeatures: Sendable {
     public var onsets: OnsetSignal
     public var chroma: [ChromaFrame]
+    public var pitch: [PitchFrame]
     /// Tuning of the recording in cents from A4 = 440 Hz, as `NNLSChromaDetector` measured it.
     public var tuningCents: Double
     /// Frames read, at the analysis sample rate.
@@ -13,7 +14,7 @@ public struct SongFeatures: Sendable {
 }
 
 /// Streams a source once through every front-end processor of the Song Map (onsets, NNLS
-/// chroma), in blocks, the way a live runner would, and collects their events. Memory is bounded
+/// chroma, pYIN pitch), in blocks, the way a live runner would, and collects their events. Memory is bounded
 /// by the collected frames (about 8 KB per second of audio), never the audio.
 struct FeatureExtraction {
     var blockFrames = 4096
@@ -23,12 +24,16 @@ struct FeatureExtraction {
                                channelCount: source.channelCount)
         let onsetDetector = OnsetDetector()
         let chromaDetector = NNLSChromaDetector()
+        let pitchTracker = PitchTracker()
         onsetDetector.prepare(spec)
         chromaDetector.prepare(spec)
+        pitchTracker.prepare(spec)
         var onsets = OnsetSignal(sampleRate: source.sampleRate, hopFrames: onsetDetector.hopFrames)
         var chroma: [ChromaFrame] = []
         var onsetEvents = EventBuffer<OnsetFrame>(capacity: onsetDetector.maximumEventsPerBlock)
+        var pitch: [PitchFrame] = []
         var chromaEvents = EventBuffer<ChromaFrame>(capacity: chromaDetector.maximumEventsPerBlock)
+        var pitchEvents = EventBuffer<PitchFrame>(capacity: pitchTracker.maximumEventsPerBlock)
         let buffer = AudioBuffer(channelCount: source.channelCount, capacityFrames: blockFrames)
         var position: SampleTime = 0
         while true {
@@ -37,14 +42,20 @@ struct FeatureExtraction {
             let block = buffer.block(frameCount: frames, startTime: position)
             onsetEvents.removeAll()
             chromaEvents.removeAll()
+            pitchEvents.removeAll()
             onsetDetector.process(block, events: &onsetEvents)
             chromaDetector.process(block, events: &chromaEvents)
+            pitchTracker.process(block, events: &pitchEvents)
             for i in 0..<onsetEvents.count { onsets.append(onsetEvents[i]) }
             for i in 0..<chromaEvents.count { chroma.append(chromaEvents[i]) }
+            for i in 0..<pitchEvents.count { pitch.append(pitchEvents[i]) }
             position += SampleTime(frames)
             progress(position)
         }
-        return SongFeatures(onsets: onsets, chroma: chroma, tuningCents: chromaDetector.tuningCents,
+        pitchEvents.removeAll()
+        pitchTracker.finish(events: &pitchEvents)
+        for i in 0..<pitchEvents.count { pitch.append(pitchEvents[i]) }
+        return SongFeatures(onsets: onsets, chroma: chroma, pitch: pitch, tuningCents: chromaDetector.tuningCents,
                             frameCount: position)
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Writes the plain-text MIR files of ../shared/eval/README.md from a Song Map: `beats.txt`
-/// (`time<TAB>beat_in_bar`) and `tempo.txt` (one BPM value). Times in seconds, 3 decimals
+/// (`time<TAB>beat_in_bar`), `tempo.txt` (one BPM value), `chords.lab` (`start<TAB>end<TAB>Harte
+/// label`), `key.txt` (`G major`), `keys.lab` (key segments) and `sections.lab`
+/// (`start<TAB>end<TAB>label`, the functional label or else the group letter). Times in seconds, 3 decimals
 /// (1 ms, well inside the ±70 ms beat tolerance).
 public enum MIRExporter {
     public static func write(_ map: SongMap, to directory: URL) throws {
@@ -20,5 +22,16 @@ public enum MIRExporter {
             for k in key.segments { keys += String(format: "%.3f\t%.3f\t", k.start, k.end) + k.name + "\n" }
             try keys.write(to: directory.appendingPathComponent("keys.lab"), atomically: true, encoding: .utf8)
         }
+        // The label when it names one group only, else the group letter (the grouping is what
+        // sections.lab carries).
+        var groupsPerLabel: [String: Set<String>] = [:]
+        for section in map.sections { if let label = section.label { groupsPerLabel[label, default: []].insert(section.group) } }
+        var sections = ""
+        for section in map.sections {
+            var name = section.group
+            if let label = section.label { name = groupsPerLabel[label]?.count == 1 ? label : label + "_" + section.group }
+            sections += String(format: "%.3f\t%.3f\t", section.start, section.end) + name + "\n"
+        }
+        try sections.write(to: directory.appendingPathComponent("sections.lab"), atomically: true, encoding: .utf8)
     }
 }

@@ -13,6 +13,8 @@ public struct SongAnalyzer: Sendable {
     public var rhythm = RhythmAnalyzer()
     public var chords = ChordRecognizer()
     public var keys = KeyEstimator()
+    public var structure = StructureAnalyzer()
+    public var melody = MelodyTranscriber()
     public var blockFrames = 4096
 
     public init() {}
@@ -46,23 +48,12 @@ public struct SongAnalyzer: Sendable {
         let signal = features.onsets
         let result = rhythm.analyze(signal)
         let beatChroma = BeatChroma.aggregate(features.chroma, beats: result.beats)
-        if ProcessInfo.processInfo.environment["DBG"] != nil {
-            for b in beatChroma {
-                let t = (0..<12).map { String(format: "%3.0f", 100 * b.treble[$0] / max(1e-9, b.treble.max())) }.joined(separator: " ")
-                let bb = (0..<12).map { String(format: "%3.0f", 100 * b.bass[$0] / max(1e-9, b.bass.max())) }.joined(separator: " ")
-                FileHandle.standardError.write("\(String(format: "%7.2f", Double(b.start) / 44100)) T \(t) | B \(bb) L \(b.level)\n".data(using: .utf8)!)
-            }
-        }
-        var chords = self.chords
-        let env = ProcessInfo.processInfo.environment
-        if let v = env["P_RARE"] { chords.model.rareQualityLogPrior = Float(v)! }
-        if let v = env["P_SHARP"] { chords.model.sharpness = Float(v)! }
-        if let v = env["P_BASS"] { chords.model.bassWeight = Float(v)! }
-        if let v = env["P_DOWN"] { chords.changeOnDownbeat = Double(v)! }
-        if let v = env["P_HALF"] { chords.changeAtHalfBar = Double(v)! }
-        if let v = env["P_ELSE"] { chords.changeElsewhere = Double(v)! }
         let chordSegments = chords.recognize(beatChroma, rhythm: result.beats, beatsPerBar: result.meter.beatsPerBar)
         let keyAnalysis = keys.estimate(chordSegments)
+        let spelling = keyAnalysis.global.map { PitchSpelling(key: $0) } ?? .flats
+        let sectionList = structure.analyze(signal, rhythm: result,
+                                            beatChroma: beatChroma.map { $0.treble + $0.bass })
+        let notes = melody.transcribe(features.pitch, sampleRate: Self.analysisSampleRate)
         let elapsed = clock.now - started
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 
@@ -87,6 +78,7 @@ public struct SongAnalyzer: Sendable {
             beats: result.beats.map {
                 .init(time: Double($0.time) / Self.analysisSampleRate, bar: $0.bar, beat: $0.beatInBar)
             },
+            tuning: .init(cents: features.tuningCents, referenceHz: 440 * pow(2, features.tuningCents / 1200)),
             key: keyAnalysis.global.map { global in
                 .init(name: global.name, confidence: keyAnalysis.confidence,
                       segments: keyAnalysis.segments.map {
@@ -94,8 +86,15 @@ public struct SongAnalyzer: Sendable {
                       })
             },
             chords: chordSegments.map {
-                .init(start: seconds($0.start), end: seconds($0.end), label: $0.chord.harte(),
-                      symbol: $0.chord.chartSymbol(), confidence: Double($0.confidence))
+                .init(start: seconds($0.start), end: seconds($0.end), label: $0.chord.harte(spelling: spelling),
+                      symbol: $0.chord.chartSymbol(spelling: spelling), confidence: Double($0.confidence))
+            },
+            sections: sectionList.map {
+                .init(start: seconds($0.start), end: seconds($0.end), group: $0.group, label: $0.label?.rawValue)
+            },
+            melody: notes.map {
+                .init(start: seconds($0.start), end: seconds($0.end), pitch: $0.midiPitch,
+                      confidence: Double($0.confidence))
             },
             analysis: .init(engine: "performia", version: EngineVersion.string, elapsedSeconds: elapsedSeconds,
                             realTimeFactor: elapsedSeconds > 0 ? info.durationSeconds / elapsedSeconds : 0,

@@ -9,9 +9,12 @@ public struct SongMap: Codable, Sendable, Equatable {
     public var tempo: Tempo
     public var meter: MeterInfo
     public var beats: [BeatInfo]
+    public var tuning: TuningInfo
     /// nil when nothing tonal was heard.
     public var key: KeyInfo?
     public var chords: [ChordInfo]
+    public var sections: [SectionInfo]
+    public var melody: [NoteInfo]
     public var analysis: AnalysisInfo
 
     public struct Source: Codable, Sendable, Equatable {
@@ -51,6 +54,31 @@ public struct SongMap: Codable, Sendable, Equatable {
         public var bar: Int
         /// 1-based position in the bar, 1 = downbeat.
         public var beat: Int
+    }
+
+    public struct TuningInfo: Codable, Sendable, Equatable {
+        /// Offset of the recording's tuning from A4 = 440 Hz, in cents (−50…50).
+        public var cents: Double
+        /// The A4 the recording is tuned to, in Hz.
+        public var referenceHz: Double
+    }
+
+    public struct SectionInfo: Codable, Sendable, Equatable {
+        public var start: Double
+        public var end: Double
+        /// Sections with the same letter repeat one another: "A", "B", …
+        public var group: String
+        /// intro, verse, chorus, bridge or outro where the form supports it; absent otherwise.
+        public var label: String?
+    }
+
+    public struct NoteInfo: Codable, Sendable, Equatable {
+        public var start: Double
+        public var end: Double
+        /// MIDI note number (60 = middle C).
+        public var pitch: Int
+        /// 0…1.
+        public var confidence: Double
     }
 
     public struct KeyInfo: Codable, Sendable, Equatable {
