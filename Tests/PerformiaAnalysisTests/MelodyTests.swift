@@ -47,6 +47,19 @@ enum MelodyFixtures {
         return out
     }
 
+    /// Sung syllables: each note starts with `consonantSeconds` of soft noise (an unvoiced onset
+    /// consonant), then its vowel — the voice of `voice(_:)` — until the next note starts.
+    static func syllables(_ notes: [Note], consonantSeconds: Double, sampleRate: Double = 44100) -> [Float] {
+        let vowels = notes.map { Note(midi: $0.midi, start: $0.start + consonantSeconds, seconds: $0.seconds - consonantSeconds) }
+        var out = voice(vowels, sampleRate: sampleRate)
+        let noise = Signals.noise(seconds: consonantSeconds, sampleRate: sampleRate, amplitude: 0.04, seed: 7)
+        for note in notes {
+            let first = Int(note.start * sampleRate)
+            for i in 0..<noise.count where first + i < out.count { out[first + i] += noise[i] }
+        }
+        return out
+    }
+
     static func frames(_ channels: [[Float]], sampleRate: Double = 44100, blockFrames: Int = 4096) -> [PitchFrame] {
         var frames: [PitchFrame] = []
         OfflineRunner(blockFrames: blockFrames).run(PitchTracker(), source: ArraySource(channels: channels, sampleRate: sampleRate)) { events in
@@ -55,8 +68,9 @@ enum MelodyFixtures {
         return frames
     }
 
-    static func transcribe(_ audio: [Float], sampleRate: Double = 44100) -> [MelodyNote] {
-        MelodyTranscriber().transcribe(frames([audio], sampleRate: sampleRate), sampleRate: sampleRate)
+    static func transcribe(_ audio: [Float], sampleRate: Double = 44100,
+                           with transcriber: MelodyTranscriber = MelodyTranscriber()) -> [MelodyNote] {
+        transcriber.transcribe(frames([audio], sampleRate: sampleRate), sampleRate: sampleRate)
     }
 
     /// Reference notes matched one-to-one, in order, by onset within `onsetSeconds` and exact pitch.
@@ -95,8 +109,9 @@ enum MelodyFixtures {
     }
 
     @Test func impulseShowsDeclaredLatency() {
-        // Every frame whose window holds the impulse has the same RMS; the middle one of them is
-        // centred on the impulse (within a hop), and must be emitted exactly latencyFrames later.
+        // Every frame whose RMS span (centred on its stamp) holds the impulse has the same RMS; the
+        // middle one of them is centred on the impulse (within a hop), and must be emitted exactly
+        // latencyFrames later.
         let failure = verifier.verifyLatency(impulseFrame: 20000, frameCount: 30000, stampToleranceFrames: 256) { events in
             let loudest = events.map(\.rms).max() ?? 0
             let loud = events.filter { $0.rms > 0.5 * loudest }
@@ -116,7 +131,7 @@ enum MelodyFixtures {
         #expect(tracker.analysisSampleRate == 11025)
         #expect(tracker.hopFrames == 256)
         #expect(tracker.integrationFrames == 256)
-        #expect(tracker.latencyFrames == (tracker.frameSize - 1 - tracker.frameSize / 2) * 4)
+        #expect(tracker.latencyFrames == (tracker.frameSize - 1 - tracker.stampOffset) * 4)
         tracker.prepare(ProcessSpec(sampleRate: 16000, maximumBlockFrames: 512, channelCount: 1))
         #expect(tracker.decimation == 1)
         #expect(abs(Double(tracker.hopFrames) / 16000 - PitchTracker.hopSeconds) < 0.0001)
@@ -173,13 +188,14 @@ enum MelodyFixtures {
 @Suite struct MelodyTranscriberTests {
     let tune = [60, 62, 64, 65, 67, 65, 64, 62, 60, 67, 72, 55]
 
+    /// Notes separated by rests longer than `consonantSeconds`: onsets at the tones' starts.
     @Test func sineMelodyGivesItsNotes() {
-        let reference = MelodyFixtures.sequence(tune, seconds: 0.35, gapSeconds: 0.05)
+        let reference = MelodyFixtures.sequence(tune, seconds: 0.35, gapSeconds: 0.25)
         let notes = MelodyFixtures.transcribe(MelodyFixtures.voice(reference, harmonics: 1))
         #expect(notes.count == reference.count)
-        #expect(MelodyFixtures.matches(notes, reference) == reference.count)
+        #expect(MelodyFixtures.matches(notes, reference, onsetSeconds: 0.02) == reference.count)
         for (n, r) in zip(notes, reference) {
-            #expect(abs(Double(n.end) / 44100 - (r.start + r.seconds)) < 0.08)
+            #expect(abs(Double(n.end) / 44100 - (r.start + r.seconds)) < 0.05)
             #expect(n.confidence > 0.8)
         }
     }
@@ -192,20 +208,53 @@ enum MelodyFixtures {
     }
 
     @Test func vibratoVoiceGivesOneNotePerSungNote() {
-        let reference = MelodyFixtures.sequence([57, 59, 60, 62, 64, 62, 60], seconds: 0.6, gapSeconds: 0.08)
+        let reference = MelodyFixtures.sequence([57, 59, 60, 62, 64, 62, 60], seconds: 0.6, gapSeconds: 0)
         let notes = MelodyFixtures.transcribe(MelodyFixtures.voice(reference, vibratoCents: 30))
         #expect(notes.count == reference.count)
         #expect(MelodyFixtures.matches(notes, reference) == reference.count)
     }
 
-    @Test func repeatedPitchSyllablesAreSeparated() {
-        let reference = MelodyFixtures.sequence([60, 60, 60, 62, 62], seconds: 0.3, gapSeconds: 0.06)
-        let notes = MelodyFixtures.transcribe(MelodyFixtures.voice(reference))
+    /// Syllables on one pitch, each starting with an unvoiced consonant: one note per syllable,
+    /// starting at its consonant.
+    @Test func repeatedPitchSyllablesAreSeparatedAtTheirConsonants() {
+        let reference = MelodyFixtures.sequence([60, 60, 60, 62, 62, 57], seconds: 0.4, gapSeconds: 0)
+        let notes = MelodyFixtures.transcribe(MelodyFixtures.syllables(reference, consonantSeconds: 0.08))
+        #expect(notes.count == reference.count)
+        // The first syllable follows silence: its note starts at its vowel.
+        #expect(MelodyFixtures.matches(Array(notes.dropFirst()), Array(reference.dropFirst())) == reference.count - 1)
+        if let first = notes.first { #expect(abs(Double(first.start) / 44100 - reference[0].start - 0.08) < 0.03) }
+    }
+
+    /// Notes on one pitch re-attacked without a break in the voice: the level rise splits them.
+    @Test func reattackedNotesOnOnePitchAreSplit() {
+        let reference = MelodyFixtures.sequence([62, 62, 62, 62], seconds: 0.4, gapSeconds: 0)
+        var audio = MelodyFixtures.voice(reference, vibratoCents: 20)
+        // A continuous voice whose level dips by 20 dB for 40 ms before each re-attack.
+        let sustained = MelodyFixtures.voice([.init(midi: 62, start: reference[0].start, seconds: 1.6)], vibratoCents: 20)
+        for i in 0..<min(audio.count, sustained.count) { audio[i] = 0.9 * audio[i] + 0.1 * sustained[i] }
+        let notes = MelodyFixtures.transcribe(audio)
+        #expect(notes.count == reference.count)
         #expect(MelodyFixtures.matches(notes, reference) == reference.count)
     }
 
+    /// With `consonantSeconds` 0, a note starts at its first voiced frame; by default, a gap of up
+    /// to 0.2 s after the previous note is taken as onset consonants and the note starts at the gap.
+    @Test func shortGapsBecomeOnsetConsonants() {
+        let reference = MelodyFixtures.sequence([60, 64, 67, 64], seconds: 0.35, gapSeconds: 0.12)
+        let audio = MelodyFixtures.voice(reference)
+        var voicedOnsets = MelodyTranscriber()
+        voicedOnsets.consonantSeconds = 0
+        let atVowels = MelodyFixtures.transcribe(audio, with: voicedOnsets)
+        #expect(MelodyFixtures.matches(atVowels, reference, onsetSeconds: 0.02) == reference.count)
+        let atGaps = MelodyFixtures.transcribe(audio)
+        #expect(atGaps.count == reference.count)
+        let gapStarts = reference.map { MelodyFixtures.Note(midi: $0.midi, start: $0.start - 0.12, seconds: $0.seconds) }
+        #expect(MelodyFixtures.matches(Array(atGaps.dropFirst()), Array(gapStarts.dropFirst()), onsetSeconds: 0.03) == 3)
+        for k in 1..<atGaps.count { #expect(atGaps[k].start == atGaps[k - 1].end) }
+    }
+
     @Test func melodyOverAQuietAccompaniment() {
-        let reference = MelodyFixtures.sequence([64, 67, 69, 67, 64, 62, 60, 62], seconds: 0.45, gapSeconds: 0.05)
+        let reference = MelodyFixtures.sequence([64, 67, 69, 67, 64, 62, 60, 62], seconds: 0.45, gapSeconds: 0)
         let voice = MelodyFixtures.voice(reference, vibratoCents: 20, amplitude: 0.3)
         // A sustained triad an octave below (C3 E3 G3) at about −12 dB, and soft noise.
         var mix = voice
@@ -216,8 +265,12 @@ enum MelodyFixtures {
             for i in 0..<min(mix.count, tone.count) { mix[i] += tone[i] + (k == 0 ? noise[i] : 0) }
         }
         let notes = MelodyFixtures.transcribe(mix)
-        #expect(MelodyFixtures.matches(notes, reference) >= reference.count - 1)
-        #expect(notes.count <= reference.count + 1)
+        // The melody's notes are confident; where the chord sounds alone (before and after the
+        // melody) pitch candidates are weak, and any note found there has a low confidence.
+        let confident = notes.filter { $0.confidence > 0.5 }
+        #expect(confident.count == reference.count)
+        #expect(MelodyFixtures.matches(confident, reference) >= reference.count - 1)
+        #expect(notes.filter { $0.confidence > 0.2 }.count == confident.count)
     }
 
     @Test func sustainedNoteGivesOneNote() {

@@ -5,9 +5,10 @@ import PerformiaCore
 ///
 /// Score of chord c (after Mauch & Dixon 2010, Chordino, which matches bass and treble chroma to
 /// chord templates): cosine of the treble chroma with the chord's binary pitch-class template,
-/// plus `bassWeight` × the share of the bass chroma on the chord's root. N ("no chord") uses the
-/// flat template, so noise, drums and unpitched sound score high on N. The log-likelihood passed
-/// to the HMMs is `sharpness` × score.
+/// plus `bassWeight` × the share of the bass chroma on the chord's root. N ("no chord") scores
+/// the better of the flat template (noise, drums, unpitched sound) and a single pitch class less
+/// `singleNoteMargin` (one sustained note or a unison line is no chord, but a chord under a loud
+/// melody note still is). The log-likelihood passed to the HMMs is `sharpness` × score.
 public struct ChordModel: Sendable {
     /// State 0 is N; state 1 + root·9 + quality is a chord.
     public static let stateCount = 1 + 12 * ChordQuality.allCases.count
@@ -20,6 +21,8 @@ public struct ChordModel: Sendable {
     /// Wild & Fujinaga, "An expert ground-truth set for audio chord recognition and music
     /// analysis", ISMIR 2011).
     public var rareQualityLogPrior: Float = -2.5
+    /// How much purer than a chord's fit a single pitch class must be to read as N.
+    public var singleNoteMargin: Float = 0.1
     /// Log prior (nats) of N against the chords.
     public var noChordLogPrior: Float = 0
     private let templates: [SIMD16<Float>]
@@ -56,7 +59,9 @@ public struct ChordModel: Sendable {
         let bassTotal = bass.sum()
         let b = bassTotal > 1e-9 ? bass / bassTotal : SIMD16<Float>()
         let silent = (t * t).sum() < 0.5
-        output[0] = sharpness * ((t * templates[0]).sum() + bassWeight * noChordBassShare) + noChordLogPrior
+        let flatFit = (t * templates[0]).sum()
+        let singleFit = t.max() - singleNoteMargin
+        output[0] = sharpness * (max(flatFit, singleFit) + bassWeight * noChordBassShare) + noChordLogPrior
         if silent { output[0] = sharpness * (1 + bassWeight) }
         let q = ChordQuality.allCases.count
         for root in 0..<12 {

@@ -11,7 +11,7 @@ import PerformiaCore
 ///   stable); stable stays 0.99 (else silent); silent stays 0.9999, else starts a note whose
 ///   interval from the last one has a Gaussian prior (σ = 0.7 semitone), at the same pitch or
 ///   between 0.5 and 13 semitones away.
-/// - Observations: a voiced frame of pitch p (trusted 0.9, weight 0.1) is pitched with
+/// - Observations: a voiced frame of pitch p (given probability 0.9, as Tony does) is pitched with
 ///   probability 0.5 × 0.9 + 0.5 × 0.7 (prior) = 0.8, shared among attack and stable states by
 ///   Gaussians around their pitch (σ 5 and 0.8 semitones); the rest goes to the silent states.
 ///   An unvoiced frame is pitched with the prior alone (0.35), spread evenly.
@@ -69,9 +69,12 @@ struct NoteHMM {
         var attack = [Float](repeating: negativeInfinity, count: n)
         var stable = [Float](repeating: negativeInfinity, count: n)
         var silent = [Float](repeating: -Math.log(Float(n)), count: n)
-        var silentSource = [Float](repeating: 0, count: n)
         var entry = [Float](repeating: 0, count: n)
         var entryOffset = [Int8](repeating: 0, count: n)
+        let chunkCount = (n + 7) / 8
+        var paddedSource = [Float](repeating: negativeInfinity, count: chunkCount * 8 + 2 * maximumOffset)
+        var entryLanes = [SIMD8<Float>](repeating: SIMD8(), count: chunkCount)
+        var offsetLanes = [SIMD8<Int32>](repeating: SIMD8(), count: chunkCount)
         var obsAttack = [Float](repeating: 0, count: n)
         var obsStable = [Float](repeating: 0, count: n)
         // Back-pointers: attack → Int8 offset to the silent source, or `fromSelf`; stable and
@@ -80,19 +83,40 @@ struct NoteHMM {
         var attackBack = [Int8](repeating: fromSelf, count: count * n)
         var otherBack = [UInt8](repeating: 0, count: count * n)
 
+        // Σ_i exp(−(p − μ_i)²/(2σ²)) over the grid, by the Gaussian's ratio recurrence from the
+        // bin nearest p outwards (two exponentials instead of one per bin).
+        func gaussianSum(_ pitch: Float, sigma: Float) -> Float {
+            let position = (pitch - Self.lowestPitch) * pps
+            let centre = min(n - 1, max(0, Int(position.rounded())))
+            let h = 1 / pps, x0 = Self.lowestPitch + Float(centre) / pps - pitch
+            let s2 = 2 * sigma * sigma
+            let g0 = Math.exp(-x0 * x0 / s2)
+            let decay = Math.exp(-2 * h * h / s2)
+            var sum = g0
+            var g = g0, ratio = Math.exp(-(2 * x0 * h + h * h) / s2)
+            var i = centre + 1
+            while i < n && g > 1e-30 { g *= ratio; ratio *= decay; sum += g; i += 1 }
+            g = g0; ratio = Math.exp(-(-2 * x0 * h + h * h) / s2)
+            i = centre - 1
+            while i >= 0 && g > 1e-30 { g *= ratio; ratio *= decay; sum += g; i -= 1 }
+            return sum
+        }
+        let logAttackSigma = Math.log(Self.attackSigma), logStableSigma = Math.log(Self.stableSigma)
+        let halfInverseAttackVariance = 0.5 / (Self.attackSigma * Self.attackSigma)
+        let halfInverseStableVariance = 0.5 / (Self.stableSigma * Self.stableSigma)
         func observe(_ pitch: Float) -> Float {
             let pitched = (pitch > 0 ? Self.inputTrust : 0) * (1 - Self.priorWeight) + Self.pitchedPrior * Self.priorWeight
             if pitch > 0 {
-                var sum: Float = 0
-                for i in 0..<n {
-                    let mu = Self.lowestPitch + Float(i) / pps
-                    let za = (pitch - mu) / Self.attackSigma, zs = (pitch - mu) / Self.stableSigma
-                    obsAttack[i] = -0.5 * za * za - Math.log(Self.attackSigma)
-                    obsStable[i] = -0.5 * zs * zs - Math.log(Self.stableSigma)
-                    sum += Math.exp(obsAttack[i]) + Math.exp(obsStable[i])
-                }
+                // Densities N(p; μ_i, σ) normalised over all attack and stable states to `pitched`.
+                let sum = gaussianSum(pitch, sigma: Self.attackSigma) / Self.attackSigma
+                    + gaussianSum(pitch, sigma: Self.stableSigma) / Self.stableSigma
                 let shift = Math.log(pitched) - Math.log(sum)
-                for i in 0..<n { obsAttack[i] += shift; obsStable[i] += shift }
+                let attackShift = shift - logAttackSigma, stableShift = shift - logStableSigma
+                for i in 0..<n {
+                    let x = pitch - (Self.lowestPitch + Float(i) / pps)
+                    obsAttack[i] = attackShift - halfInverseAttackVariance * x * x
+                    obsStable[i] = stableShift - halfInverseStableVariance * x * x
+                }
             } else {
                 let each = Math.log(pitched / Float(2 * n))
                 for i in 0..<n { obsAttack[i] = each; obsStable[i] = each }
@@ -107,23 +131,36 @@ struct NoteHMM {
             obsSilent = observe(pitches[t])
             var best = negativeInfinity
             for i in 0..<n { best = max(best, attack[i], stable[i], silent[i]) }
-            for j in 0..<n { silentSource[j] = silent[j] - best + logSourceNormaliser[j] }
-            // Best silent → attack entry for every pitch: max over offsets, vectorisable per offset.
-            for i in 0..<n { entry[i] = negativeInfinity }
-            silentSource.withUnsafeBufferPointer { src in
-                entry.withUnsafeMutableBufferPointer { out in
-                    entryOffset.withUnsafeMutableBufferPointer { arg in
-                        for (k, d) in offsets.enumerated() {
-                            let w = logInterval[k]
-                            let lo = max(0, d), hi = min(n, n + d)   // target i, source i − d
-                            guard lo < hi else { continue }
-                            let code = Int8(d)
-                            for i in lo..<hi {
-                                let v = src[i - d] + w
-                                if v > out[i] { out[i] = v; arg[i] = code }
+            // Sources padded by `maximumOffset` of −∞ on each side, so every offset reads in range.
+            for j in 0..<n { paddedSource[maximumOffset + j] = silent[j] - best + logSourceNormaliser[j] }
+            // Best silent → attack entry for every pitch: per offset, one pass over the targets in
+            // lanes of 8 (max and arg-max by masked selects).
+            paddedSource.withUnsafeBufferPointer { src in
+                entryLanes.withUnsafeMutableBufferPointer { out in
+                    offsetLanes.withUnsafeMutableBufferPointer { arg in
+                        let base = UnsafeRawPointer(src.baseAddress! + maximumOffset)
+                        for c in 0..<chunkCount {
+                            out[c] = UnsafeRawPointer(base + 32 * c).loadUnaligned(as: SIMD8<Float>.self)
+                            arg[c] = SIMD8(repeating: 0)
+                        }
+                        for (k, d) in offsets.enumerated() where d != 0 {
+                            let w = SIMD8<Float>(repeating: logInterval[k])
+                            let code = SIMD8<Int32>(repeating: Int32(d))
+                            let shifted = base - 4 * d   // target i reads source i − d
+                            for c in 0..<chunkCount {
+                                let v = shifted.loadUnaligned(fromByteOffset: 32 * c, as: SIMD8<Float>.self) + w
+                                let better = v .> out[c]
+                                out[c].replace(with: v, where: better)
+                                arg[c].replace(with: code, where: better)
                             }
                         }
                     }
+                }
+            }
+            for c in 0..<chunkCount {
+                for lane in 0..<8 where c * 8 + lane < n {
+                    entry[c * 8 + lane] = entryLanes[c][lane]
+                    entryOffset[c * 8 + lane] = Int8(offsetLanes[c][lane])
                 }
             }
             let row = t * n

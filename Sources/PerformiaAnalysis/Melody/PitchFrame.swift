@@ -9,7 +9,7 @@ public struct PitchFrame: TimedEvent, Sendable, Equatable {
     /// Lanes in `pitches` and `probabilities`.
     public static let capacity = 8
 
-    /// The centre of the frame's analysis window, in frames of the analysed stream.
+    /// The centre of the frame's analysis (see `PitchTracker`), in frames of the analysed stream.
     public var time: SampleTime
     /// Candidate fundamentals as fractional MIDI pitches (69 = A4 = 440 Hz).
     public var pitches: SIMD8<Float>
@@ -18,8 +18,8 @@ public struct PitchFrame: TimedEvent, Sendable, Equatable {
     public var probabilities: SIMD8<Float>
     /// Number of valid candidates, 0…8.
     public var candidateCount: Int
-    /// Root-mean-square level of the (mono, band-limited) analysis window, linear full scale:
-    /// the loudness cue the note stage uses to split repeated notes.
+    /// Root-mean-square level of the (mono, band-limited) samples centred on `time`, linear full
+    /// scale: the loudness cue the note stage uses to split repeated notes.
     public var rms: Float
 
     public init(time: SampleTime, pitches: SIMD8<Float> = SIMD8(), probabilities: SIMD8<Float> = SIMD8(),

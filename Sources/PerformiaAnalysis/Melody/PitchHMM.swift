@@ -15,13 +15,19 @@ import PerformiaCore
 ///
 /// Offline (a whole-song Viterbi, log domain); the voiced layer is sparse (only candidate bins
 /// have a non-zero observation), so a frame costs about bins × 11 operations.
+///
+/// Memory: back-pointers of one byte per bin and frame, ≈ 47 kB per second of audio.
 public struct PitchHMM: Sendable {
+    /// Lowest and highest bin centres, as MIDI pitches (MIDI 39 ≈ 77.8 Hz, 84 ≈ 1047 Hz).
     public static let lowestMIDIPitch = 39
     public static let highestMIDIPitch = 84
+    /// Pitch bins per semitone (20-cent bins, as in the pYIN implementation).
     public static let binsPerSemitone = 5
     /// Largest pitch move per frame, in bins (pYIN: transition width 11 → ±5 bins).
     public static let maximumStepBins = 5
+    /// Probability of staying voiced (or unvoiced) from one frame to the next.
     public static let voicingSelfTransition: Float = 0.99
+    /// How much of a candidate's probability the voiced states receive.
     public static let yinTrust: Float = 0.5
 
     /// One frame of the decoded track.
@@ -124,16 +130,20 @@ public struct PitchHMM: Sendable {
             source.withUnsafeBufferPointer { src in
                 nextUnvoiced.withUnsafeMutableBufferPointer { out in
                     unvoicedBack.withUnsafeMutableBufferPointer { backs in
-                        for i in 0..<bins {
-                            var value = negativeInfinity
-                            var arg: UInt8 = UInt8(width)
-                            let lo = max(0, i - width), hi = min(bins - 1, i + width)
-                            for j in lo...hi {
-                                let v = src[j] + logWeight[i - j + width]
-                                if v > value { value = v; arg = UInt8(j - i + width) }
+                        let arg = backs.baseAddress! + back
+                        for i in 0..<bins { out[i] = src[i] + logWeight[width]; arg[i] = UInt8(width) }
+                        for d in 1...width {
+                            // Sources j = i − d and j = i + d, one vectorisable pass each.
+                            let w = logWeight[width + d]
+                            let below = UInt8(width - d), above = UInt8(width + d)
+                            for i in d..<bins {
+                                let v = src[i - d] + w
+                                if v > out[i] { out[i] = v; arg[i] = below }
                             }
-                            out[i] = value
-                            backs[back + i] = arg
+                            for i in 0..<(bins - d) {
+                                let v = src[i + d] + w
+                                if v > out[i] { out[i] = v; arg[i] = above }
+                            }
                         }
                     }
                 }

@@ -8,25 +8,35 @@ import PerformiaDSP
 ///
 /// Per frame: the YIN difference function with a fixed integration window, computed through the
 /// FFT (`RealFFT`); its cumulative-mean-normalised form d′(τ); then, instead of YIN's single
-/// threshold, a prior over 100 thresholds (0.01…1.00, a beta distribution with mean 0.15 and
-/// α = 2, the paper's default). Each threshold picks YIN's answer, the first trough of d′ below
-/// it; a trough's probability is the prior mass of the thresholds that pick it. Thresholds below
-/// every trough give their mass, times p_a = 0.01, to the deepest trough. Troughs are refined by
+/// threshold, a prior over 100 thresholds (0.01…1.00, a beta distribution with α = 2 and mean
+/// `thresholdPriorMean`). Each threshold picks YIN's answer, the first trough of d′ below it; a
+/// trough's probability is the prior mass of the thresholds that pick it. Thresholds below every
+/// trough give their mass, times p_a = 0.01, to the deepest trough. Troughs are refined by
 /// parabolic interpolation. `MelodyTranscriber` (stage 2 and the notes) consumes the frames.
+///
+/// The prior's mean is 0.30, the highest of the pYIN implementation's beta priors (the paper's
+/// default is 0.15): the Song Map analyses mixes, where the accompaniment makes the voice's
+/// troughs shallower. On the eval's isolated vocals 0.15 and 0.30 score the same; on the mixes
+/// 0.30 finds more of the voice (docs: see the melody eval figures in the report).
 ///
 /// - Input: any channel count (mixed to mono), any sample rate ≥ 8 kHz. The mono signal is
 ///   low-passed (4th-order Butterworth at 0.35 × the analysis rate, two `Biquad`s) and decimated
 ///   by `decimation` = ⌊sampleRate / 11025⌋, to `analysisSampleRate` (11025 Hz from 44.1 kHz,
 ///   12 kHz from 48 kHz): harmonics up to ~4 kHz are all YIN needs for a voice's fundamental.
+///   A 2nd-order high-pass at `highPassHz` (80 Hz) then removes what lies below the range.
 /// - Range: `minimumHz`…`maximumHz` (80…1000 Hz, MIDI 39.5…83.2), a lead voice or melody
 ///   instrument.
 /// - Frames: the paper's timing at any rate — hop ≈ 5.8 ms (`hopFrames` = 256 at 44.1 kHz),
 ///   integration window W ≈ 23.2 ms (1024 samples at 44.1 kHz); a frame spans W + the longest lag
 ///   + 1 analysis samples (`frameSize`, 395 at 44.1 kHz ≈ 35.8 ms).
 /// - Time stamps: frame k covers analysis samples `[k·hop, k·hop + frameSize)` (analysis sample m
-///   is input frame m·decimation) and is stamped at its centre, `(k·hop + frameSize/2)·decimation`.
-/// - Latency: `(frameSize − 1 − frameSize/2)·decimation` frames, 788 at 44.1 kHz (17.9 ms); the
-///   Butterworth low-pass adds a group delay of < 0.2 ms in the voice range, not compensated.
+///   is input frame m·decimation). The difference at lag τ weighs the samples `[0, W + τ)`
+///   symmetrically, so its centre is (W + τ)/2: the frame is stamped at `stampOffset` = (W + τ₀)/2
+///   after its start, τ₀ the lag of the range's geometric centre (283 Hz), i.e. at
+///   `(k·hop + stampOffset)·decimation`; a candidate's own centre is within 4.5 ms of it.
+/// - Latency: `(frameSize − 1 − stampOffset)·decimation` frames, 988 at 44.1 kHz (22.4 ms); the
+///   filters add a group delay, not compensated: 0.1 ms (low-pass) plus 2.8 ms at 80 Hz, 1 ms at
+///   150 Hz and < 0.5 ms above 200 Hz (high-pass) — within a frame hop.
 /// - Causal; real-time safe after `prepare` (no allocation, locks or I/O in `process`; verified by
 ///   `ProcessorVerifier`). Frames of digital silence carry no candidates.
 public final class PitchTracker: Processor {
@@ -40,8 +50,10 @@ public final class PitchTracker: Processor {
     public static let hopSeconds = 256.0 / 44100.0
     /// YIN integration window, in seconds (pYIN's 1024 samples at 44.1 kHz).
     public static let integrationSeconds = 1024.0 / 44100.0
-    /// Mean of the beta prior over thresholds (the paper's default, 0.15) and its α (2).
-    public static let thresholdPriorMean = 0.15
+    /// Mean of the beta prior over thresholds, in (0, 1); set before `prepare`. 0.3 (see above);
+    /// 0.15 is the paper's default for clean monophonic recordings.
+    public var thresholdPriorMean = 0.3
+    /// α of the beta prior over thresholds (the paper's 2).
     public static let thresholdPriorAlpha = 2.0
     /// p_a: the weight given to the deepest trough for thresholds below every trough.
     public static let globalMinimumWeight: Float = 0.01
@@ -58,6 +70,8 @@ public final class PitchTracker: Processor {
     public private(set) var frameSize = 0
     /// The YIN integration window W, in analysis samples.
     public private(set) var integrationFrames = 0
+    /// Analysis samples from a frame's start to its time stamp, (W + τ₀)/2.
+    public private(set) var stampOffset = 0
     public private(set) var latencyFrames = 0
     public private(set) var maximumEventsPerBlock = 0
 
@@ -80,9 +94,16 @@ public final class PitchTracker: Processor {
     private var thresholdTail: UnsafeMutablePointer<Float>?
     private var lowPass1 = Biquad(.lowPass, cutoffHz: 1000, sampleRate: 44100)
     private var lowPass2 = Biquad(.lowPass, cutoffHz: 1000, sampleRate: 44100)
+    private var highPass = Biquad(.highPass, cutoffHz: 80, sampleRate: 44100)
+    private var highPassActive = false
     private var filled = 0
     private var phase = 0
     private var frameIndex = 0
+
+    /// Corner of the 2nd-order Butterworth high-pass applied to the analysis signal, in Hz
+    /// (0: none); set before `prepare`. By default `minimumHz`: what lies below the lowest
+    /// fundamental searched (a bass line, a kick drum) can only mislead the difference function.
+    public var highPassHz = PitchTracker.minimumHz
 
     public init() {}
 
@@ -101,10 +122,12 @@ public final class PitchTracker: Processor {
         maximumLag = Int((rate / Self.minimumHz).rounded(.up))
         precondition(integrationFrames > maximumLag, "PitchTracker needs a sample rate of at least 8 kHz")
         frameSize = integrationFrames + maximumLag + 1
+        let centreLag = Int((rate / (Self.minimumHz * Self.maximumHz).squareRoot()).rounded())
+        stampOffset = (integrationFrames + centreLag) / 2
         var size = 16
         while size < frameSize { size *= 2 }
         fftSize = size
-        latencyFrames = (frameSize - 1 - frameSize / 2) * decimation
+        latencyFrames = (frameSize - 1 - stampOffset) * decimation
         maximumEventsPerBlock = spec.maximumBlockFrames / hopFrames + 2
         if decimation > 1 {
             // 4th-order Butterworth: two sections with Q = 1/(2 cos(π/8)) and 1/(2 cos(3π/8)).
@@ -112,6 +135,8 @@ public final class PitchTracker: Processor {
             lowPass1 = Biquad(.lowPass, cutoffHz: cutoff, q: 0.5411961001461969, sampleRate: spec.sampleRate)
             lowPass2 = Biquad(.lowPass, cutoffHz: cutoff, q: 1.3065629648763766, sampleRate: spec.sampleRate)
         }
+        highPassActive = highPassHz > 0
+        if highPassActive { highPass = Biquad(.highPass, cutoffHz: highPassHz, sampleRate: rate) }
         fft = RealFFT(size: fftSize)
         history = .allocate(capacity: frameSize)
         history?.initialize(repeating: 0, count: frameSize)
@@ -131,6 +156,7 @@ public final class PitchTracker: Processor {
     public func reset() {
         lowPass1.reset()
         lowPass2.reset()
+        highPass.reset()
         filled = 0
         phase = 0
         frameIndex = 0
@@ -151,6 +177,7 @@ public final class PitchTracker: Processor {
                 x = lowPass2.process(lowPass1.process(x))
             }
             if phase == 0 {
+                if highPassActive { x = highPass.process(x) }
                 history[filled] = x
                 filled += 1
                 if filled == frameSize {
@@ -174,7 +201,7 @@ public final class PitchTracker: Processor {
     private func fillThresholdPrior() {
         guard let thresholdTail else { return }
         let alpha = Self.thresholdPriorAlpha
-        let beta = alpha * (1 - Self.thresholdPriorMean) / Self.thresholdPriorMean
+        let beta = alpha * (1 - thresholdPriorMean) / thresholdPriorMean
         var density = [Double](repeating: 0, count: Self.thresholdCount + 1)
         var total = 0.0
         for i in 1...Self.thresholdCount {
@@ -202,12 +229,14 @@ public final class PitchTracker: Processor {
     private func analyse(events: inout EventBuffer<PitchFrame>) {
         guard let fft, let history, let buffer, let real, let imaginary, let kernelReal, let kernelImaginary,
               let difference, let troughLag, let troughProbability, let thresholdTail else { return }
-        let time = SampleTime((frameIndex * hop + frameSize / 2) * decimation)
+        let time = SampleTime((frameIndex * hop + stampOffset) * decimation)
         frameIndex += 1
+        // The level of the samples the stamp is the centre of, [0, 2·stampOffset).
+        let span = 2 * stampOffset
         var sumSquares: Float = 0
-        for j in 0..<frameSize { sumSquares += history[j] * history[j] }
-        let rms = (sumSquares / Float(frameSize)).squareRoot()
-        guard sumSquares > Self.silenceMeanSquare * Float(frameSize) else {
+        for j in 0..<span { sumSquares += history[j] * history[j] }
+        let rms = (sumSquares / Float(span)).squareRoot()
+        guard sumSquares > Self.silenceMeanSquare * Float(span) else {
             events.append(PitchFrame(time: time, rms: rms))
             return
         }
