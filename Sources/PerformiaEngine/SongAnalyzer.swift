@@ -51,8 +51,9 @@ public struct SongAnalyzer: Sendable {
         let chordSegments = chords.recognize(beatChroma, rhythm: result.beats, beatsPerBar: result.meter.beatsPerBar)
         let keyAnalysis = keys.estimate(chordSegments)
         let spelling = keyAnalysis.global.map { PitchSpelling(key: $0) } ?? .flats
-        let sectionList = structure.analyze(signal, rhythm: result,
-                                            beatChroma: beatChroma.map { $0.treble + $0.bass })
+        // The detection function's own chroma segments better than the NNLS one (F@3 s 0.89
+        // against 0.85 on the dev set): repetition needs texture, not just harmony.
+        let sectionList = structure.analyze(signal, rhythm: result)
         let notes = melody.transcribe(features.pitch, sampleRate: Self.analysisSampleRate)
         let elapsed = clock.now - started
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

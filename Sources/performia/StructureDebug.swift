@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PerformiaAnalysis
+import PerformiaCore
 import PerformiaEngine
 import PerformiaIO
 
@@ -23,6 +24,9 @@ struct StructureDebug: ParsableCommand {
     @Flag(help: "Also write frames.tsv (flux, low flux, chroma 12, timbre 16) and beats.tsv.")
     var dumpFeatures = false
 
+    @Flag(help: "Pass the NNLS chroma (treble + bass, per beat) as beatChroma.")
+    var nnls = false
+
     func run() throws {
         var failures = 0
         var structureSeconds = 0.0
@@ -34,8 +38,9 @@ struct StructureDebug: ParsableCommand {
                                                  downmixToMono: true)
                 let signal = try SongAnalyzer().onsetSignal(of: reader)
                 let rhythm = RhythmAnalyzer().analyze(signal)
+                let beatChroma = nnls ? try nnlsBeatChroma(path, beats: rhythm.beats) : nil
                 let started = clock.now
-                let sections = StructureAnalyzer().analyze(signal, rhythm: rhythm)
+                let sections = StructureAnalyzer().analyze(signal, rhythm: rhythm, beatChroma: beatChroma)
                 let elapsed = clock.now - started
                 structureSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
                 audioSeconds += Double(signal.count) / signal.framesPerSecond
@@ -61,6 +66,16 @@ struct StructureDebug: ParsableCommand {
                 "structure: \(Int(structureSeconds * 1000)) ms for \(Int(audioSeconds)) s of audio (\(perSecond) ms per second)\n".utf8))
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    private func nnlsBeatChroma(_ path: String, beats: [Beat]) throws -> [SIMD16<Float>] {
+        let reader = try AudioFileReader(path: path, targetSampleRate: SongAnalyzer.analysisSampleRate,
+                                         downmixToMono: true)
+        var frames: [ChromaFrame] = []
+        try OfflineRunner(blockFrames: 4096).run(NNLSChromaDetector(), source: reader) { events in
+            for i in 0..<events.count { frames.append(events[i]) }
+        }
+        return BeatChroma.aggregate(frames, beats: beats).map { $0.treble + $0.bass }
     }
 
     private func dump(_ signal: OnsetSignal, rhythm: RhythmAnalysis, to dir: URL) throws {

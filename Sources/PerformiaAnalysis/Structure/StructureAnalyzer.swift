@@ -1,10 +1,104 @@
 import PerformiaCore
 
+/// Song sections from the beat grid and the detection function's chroma and spectral envelope:
+/// where sections begin, which ones repeat one another (groups "A", "B", …) and, where the
+/// form supports it, what they are (intro, verse, chorus, bridge, outro).
+///
+/// 1. `StructureFeatures`: per-beat chroma and timbre; bars from the downbeats.
+/// 2. Boundaries on bar lines (`SectionSegmenter`): a dynamic programme over segmentations
+///    whose cost is the timbre inhomogeneity of each segment (a change of groove or
+///    arrangement), with a bonus where long harmonic repetitions start or end
+///    (`RepetitionStripes`, on the beat self-similarity of chroma less a little timbre
+///    distance) and a preference for sections of 8n, 4n and 2 bars.
+/// 3. Groups (`SectionGrouper`): agglomerative clustering of the segments by aligned chord
+///    similarity, a little timbre.
+/// 4. Labels (`SectionLabeler`): rules of the common song forms.
+///
+/// Everything runs at beat or bar rate: the largest matrices are beats × beats (1 200² for ten
+/// minutes at 120 BPM). Sections tile the music from the first beat to the end of the last beat
+/// (the last beat plus the median beat period).
 public struct StructureAnalyzer: Sendable {
+    /// Weight of the (bar-smoothed) timbre distance subtracted from the chroma similarity in
+    /// which repetition stripes are sought: repeats that also sound alike count more.
+    var stripeTimbreWeight: Float = 0.25
+    var stripes = RepetitionStripes()
+    var segmenter = SectionSegmenter()
+    var grouper = SectionGrouper()
+    var labeler = SectionLabeler()
+
     public init() {}
 
-    public func analyze(_ signal: OnsetSignal, rhythm: RhythmAnalysis, beatChroma: [SIMD16<Float>]? = nil) -> [SongSection] {
-        guard let first = rhythm.beats.first, let last = rhythm.beats.last, last.time > first.time else { return [] }
-        return [SongSection(start: first.time, end: last.time, group: "A")]
+    /// - Parameter beatChroma: optional better chroma, one per `rhythm.beats` entry (lanes
+    ///   0…11 = C…B); ignored when the count differs.
+    public func analyze(_ signal: OnsetSignal, rhythm: RhythmAnalysis,
+                        beatChroma: [SIMD16<Float>]? = nil) -> [SongSection] {
+        guard !rhythm.beats.isEmpty, signal.count > 0 else { return [] }
+        let features = StructureFeatures(signal: signal, beats: rhythm.beats, beatChroma: beatChroma)
+        let beatCount = features.beatCount
+        let barStarts = features.bars.map { $0.lowerBound } + [beatCount]
+        let segments: [Range<Int>]
+        if features.barCount < 4 {
+            segments = [0..<beatCount]
+        } else {
+            let boundaries = segmentBars(features, barStarts: barStarts)
+            segments = (1..<boundaries.count).map { barStarts[boundaries[$0 - 1]]..<barStarts[boundaries[$0]] }
+        }
+        let chroma = SelfSimilarity.cosine(features.chroma)
+        let groups = segments.count > 1
+            ? grouper.group(segments, chromaSimilarity: chroma, features: features, beatsPerBar: features.beatsPerBar)
+            : [0]
+        let loudness = segments.map { range in range.reduce(Float(0)) { $0 + features.loudness[$1] } / Float(max(1, range.count)) }
+        let labels = labeler.label(groups: groups, lengths: segments.map { $0.count }, loudness: loudness)
+        return segments.indices.map { k in
+            SongSection(start: features.edges[segments[k].lowerBound], end: features.edges[segments[k].upperBound],
+                        group: Self.letter(groups[k]), label: labels[k])
+        }
+    }
+
+    /// Boundaries as bar indices (0 … barCount).
+    func segmentBars(_ features: StructureFeatures, barStarts: [Int]) -> [Int] {
+        var barTimbre: [SIMD16<Float>] = []
+        var barOnset: [SIMD2<Float>] = []
+        for bar in features.bars {
+            let (t, o) = features.meanTimbre(bar)
+            barTimbre.append(t)
+            barOnset.append(o)
+        }
+        let barDistance = SelfSimilarity.timbreDistance(timbre: barTimbre, onset: barOnset)
+
+        // Beat timbre smoothed over a bar (the groove, not the drum hit), then the stripe matrix.
+        let n = features.beatCount
+        let width = max(1, features.beatsPerBar)
+        var smoothTimbre: [SIMD16<Float>] = []
+        var smoothOnset: [SIMD2<Float>] = []
+        smoothTimbre.reserveCapacity(n)
+        smoothOnset.reserveCapacity(n)
+        for k in 0..<n {
+            let a = max(0, k - width / 2)
+            let b = min(n, a + width)
+            let (t, o) = features.meanTimbre(a..<b)
+            smoothTimbre.append(t)
+            smoothOnset.append(o)
+        }
+        var similarity = SelfSimilarity.timbreDistance(timbre: smoothTimbre, onset: smoothOnset)
+        for i in 0..<n {
+            for j in 0..<n {
+                similarity[i, j] = (features.chroma[i] * features.chroma[j]).sum() - stripeTimbreWeight * similarity[i, j]
+            }
+        }
+        let found = stripes.stripes(in: similarity, minimumLength: stripes.minimumBars * width, lagTolerance: width)
+        let evidence = stripes.boundaryEvidence(found, barStarts: barStarts, beatCount: n, snapBeats: max(1, width / 2))
+        return segmenter.segment(distance: barDistance, evidence: evidence)
+    }
+
+    /// "A" … "Z", then "AA", "AB", …
+    static func letter(_ index: Int) -> String {
+        var digits: [UInt8] = []
+        var k = index
+        repeat {
+            digits.append(UInt8(65 + k % 26))
+            k = k / 26 - 1
+        } while k >= 0
+        return String(decoding: digits.reversed(), as: UTF8.self)
     }
 }
