@@ -11,7 +11,7 @@ import PerformiaCore
 /// melody note still is). The log-likelihood passed to the HMMs is `sharpness` × score.
 public struct ChordModel: Sendable {
     /// State 0 is N; state 1 + root·9 + quality is a chord.
-    public static let stateCount = 1 + 12 * ChordQuality.allCases.count
+    public static let stateCount = 1 + 12 * ChordQuality.count
     public var sharpness: Float = 20
     public var bassWeight: Float = 0.2
     /// Bass share credited to N (a chord's root gets its measured share).
@@ -43,13 +43,13 @@ public struct ChordModel: Sendable {
 
     public static func label(ofState state: Int) -> ChordLabel {
         if state == 0 { return .noChord }
-        let q = ChordQuality.allCases.count
+        let q = ChordQuality.count
         return ChordLabel(root: (state - 1) / q, quality: ChordQuality(rawValue: (state - 1) % q) ?? .major)
     }
 
     public static func state(of label: ChordLabel) -> Int {
         guard let root = label.root else { return 0 }
-        return 1 + root * ChordQuality.allCases.count + label.quality.rawValue
+        return 1 + root * ChordQuality.count + label.quality.rawValue
     }
 
     /// Writes `stateCount` log-likelihoods for one observation into `output`. Real-time safe.
@@ -63,7 +63,7 @@ public struct ChordModel: Sendable {
         let singleFit = t.max() - singleNoteMargin
         output[0] = sharpness * (max(flatFit, singleFit) + bassWeight * noChordBassShare) + noChordLogPrior
         if silent { output[0] = sharpness * (1 + bassWeight) }
-        let q = ChordQuality.allCases.count
+        let q = ChordQuality.count
         for root in 0..<12 {
             let bassShare = b[root]
             for k in 0..<q {

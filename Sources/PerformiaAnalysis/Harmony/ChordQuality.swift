@@ -2,6 +2,9 @@
 public enum ChordQuality: Int, Sendable, CaseIterable {
     case major, minor, dominantSeventh, majorSeventh, minorSeventh, diminished, augmented, suspendedSecond, suspendedFourth
 
+    /// Number of qualities (`allCases.count` without building the array: real-time safe).
+    public static var count: Int { 9 }
+
     /// Harte shorthand: `maj`, `min`, `7`, `maj7`, `min7`, `dim`, `aug`, `sus2`, `sus4`.
     public var harte: String {
         switch self {

@@ -20,7 +20,7 @@ import PerformiaDSP
 ///
 /// - Input: any channel count (mixed to mono), sample rates 22.05…96 kHz.
 /// - Output: one `ChromaFrame` per hop, stamped at the centre of its window.
-/// - Latency: `frameSize/2` frames (186 ms at 44.1 kHz).
+/// - Latency: `frameSize/2 − 1` frames (186 ms at 44.1 kHz): the second half of the window.
 /// - Real-time safe after `prepare` (no allocation or locks; NNLS iterations are bounded).
 public final class NNLSChromaDetector: Processor {
     /// MIDI pitch of the first log-frequency bin.
@@ -76,7 +76,7 @@ public final class NNLSChromaDetector: Processor {
         while Double(size) < spec.sampleRate * minimumWindowSeconds { size *= 2 }
         frameSize = size
         hopFrames = size / 8
-        latencyFrames = size / 2
+        latencyFrames = size / 2 - 1
         maximumEventsPerBlock = spec.maximumBlockFrames / hopFrames + 2
         let transform = StreamingSTFT(frameSize: size, hopFrames: hopFrames)
         stft = transform
