@@ -1,9 +1,13 @@
 import Foundation
+import PerformiaAnalysis
 
 /// Checks a Song Map JSON document against `performia.songmap/1` (docs/songmap.md): the schema
 /// identifier, required fields with the right types (by strict decoding), and the invariants
 /// decoding cannot express: finite, non-negative times inside the source duration, strictly
-/// increasing beats, beat-in-bar within the meter, bars non-decreasing, tempo values positive.
+/// increasing beats, beat-in-bar within the meter, bars non-decreasing, tempo values positive;
+/// chords, key segments and sections in order without overlaps, chord labels in the Harte
+/// vocabulary, key names `<tonic> major|minor`, melody notes of positive length and MIDI pitch,
+/// confidences in 0…1, tuning within ±50 cents.
 public enum SongMapValidator {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -48,8 +52,56 @@ public enum SongMapValidator {
             previousTime = b.time
             previousBar = b.bar
         }
+        try check(map.tuning.cents.isFinite && abs(map.tuning.cents) <= 50.001, "tuning.cents \(map.tuning.cents) outside −50…50")
+        try checkSpans(map.chords.map { ($0.start, $0.end) }, "chords", duration: s.durationSeconds)
+        for (i, c) in map.chords.enumerated() {
+            try check(ChordLabel(harte: c.label) != nil, "chords[\(i)].label '\(c.label)' is not a chord Performia names")
+            try check((0...1).contains(c.confidence), "chords[\(i)].confidence outside 0…1")
+        }
+        if let key = map.key {
+            try check(isKeyName(key.name), "key.name '\(key.name)' is not '<tonic> major' or '<tonic> minor'")
+            try check((0...1).contains(key.confidence), "key.confidence outside 0…1")
+            try checkSpans(key.segments.map { ($0.start, $0.end) }, "key.segments", duration: s.durationSeconds)
+            for (i, k) in key.segments.enumerated() {
+                try check(isKeyName(k.name), "key.segments[\(i)].name '\(k.name)' is not a key")
+            }
+        }
+        try checkSpans(map.sections.map { ($0.start, $0.end) }, "sections", duration: s.durationSeconds)
+        for (i, section) in map.sections.enumerated() {
+            try check(!section.group.isEmpty, "sections[\(i)].group is empty")
+            if let label = section.label {
+                try check(["intro", "verse", "chorus", "bridge", "outro"].contains(label), "sections[\(i)].label '\(label)' unknown")
+            }
+        }
+        var previousOnset = -Double.infinity
+        for (i, note) in map.melody.enumerated() {
+            try check(note.start.isFinite && note.end > note.start && note.start >= previousOnset,
+                      "melody[\(i)] is not a note of positive length in order")
+            try check((0...127).contains(note.pitch), "melody[\(i)].pitch \(note.pitch) outside 0…127")
+            try check((0...1).contains(note.confidence), "melody[\(i)].confidence outside 0…1")
+            previousOnset = note.start
+        }
         let a = map.analysis
         try check(a.elapsedSeconds >= 0 && a.realTimeFactor >= 0, "analysis timings negative")
         try check((0...1).contains(a.confidence), "analysis.confidence outside 0…1")
+    }
+
+    /// Spans are finite, of positive length, in order, not overlapping and inside the source.
+    private static func checkSpans(_ spans: [(Double, Double)], _ name: String, duration: Double) throws(Failure) {
+        var previousEnd = -Double.infinity
+        for (i, span) in spans.enumerated() {
+            if !(span.0.isFinite && span.1.isFinite && span.0 >= 0 && span.1 > span.0) {
+                throw Failure(description: "\(name)[\(i)] [\(span.0), \(span.1)] is not a span of positive length")
+            }
+            if span.0 < previousEnd - 1e-6 { throw Failure(description: "\(name)[\(i)] overlaps the one before it") }
+            if span.1 > duration + 0.5 { throw Failure(description: "\(name)[\(i)] ends after the source") }
+            previousEnd = span.1
+        }
+    }
+
+    private static func isKeyName(_ name: String) -> Bool {
+        let parts = name.split(separator: " ")
+        return parts.count == 2 && PitchSpelling.pitchClass(of: String(parts[0])) != nil
+            && (parts[1] == "major" || parts[1] == "minor")
     }
 }

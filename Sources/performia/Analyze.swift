@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import PerformiaEngine
 
-/// `performia analyze FILE…`: a Song Map per file (tempo, tempo curve, meter, beats, bars).
+/// `performia analyze FILE…`: a Song Map per file (tempo, meter, beats, bars, tuning, key,
+/// chords, sections, melody).
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse songs into Song Maps (performia.songmap/1).",
@@ -17,7 +18,7 @@ struct Analyze: ParsableCommand {
     @Option(name: [.short, .long], help: "Directory for the Song Map JSON files.")
     var output: String?
 
-    @Option(help: "Also write the plain MIR files (beats.txt, tempo.txt) into DIR/<name>/.")
+    @Option(help: "Also write the plain MIR files (beats.txt, tempo.txt, chords.lab, key.txt, keys.lab, sections.lab) into DIR/<name>/.")
     var export: String?
 
     @Flag(help: "Print the Song Map JSON to standard output (one compact document per line) instead of writing files.")

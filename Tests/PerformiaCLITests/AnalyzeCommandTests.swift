@@ -71,6 +71,20 @@ import Testing
         #expect(beats.first.map { $0.split(separator: "\t").count == 2 } == true)
         let tempo = try String(contentsOfFile: folder.path("mir/band/tempo.txt"), encoding: .utf8)
         #expect(abs(Double(tempo.trimmingCharacters(in: .whitespacesAndNewlines))! - map.tempo.bpm) < 0.01)
+        // The band plays A, D, E, F#m, Bm a bar each (Signals.band): A major.
+        let key = try String(contentsOfFile: folder.path("mir/band/key.txt"), encoding: .utf8)
+        #expect(key == "A major\n")
+        for file in ["chords.lab", "sections.lab", "keys.lab"] {
+            let lines = try String(contentsOfFile: folder.path("mir/band/\(file)"), encoding: .utf8)
+                .split(separator: "\n")
+            #expect(!lines.isEmpty, "\(file) is empty")
+            for line in lines {
+                let fields = line.split(separator: "\t")
+                #expect(fields.count == 3 && Double(fields[0])! < Double(fields[1])!, "\(file): \(line)")
+            }
+        }
+        let chords = try String(contentsOfFile: folder.path("mir/band/chords.lab"), encoding: .utf8)
+        for label in ["A:maj", "D:maj", "E:maj", "F#:min", "B:min"] { #expect(chords.contains(label), "\(label) missing") }
     }
 
     @Test func analysesAnMP3() throws {
@@ -89,6 +103,51 @@ import Testing
         // The demo is written at 104 BPM in 4/4 (scripts/make-demo-song).
         #expect(abs(map.tempo.bpm - 104) / 104 < 0.02)
         #expect(map.meter.timeSignature == "4/4")
+        // Its chart, a chord per bar after one beat of lead-in, in G major.
+        #expect(map.key?.name == "G major")
+        let chart = ["G", "D", "Em", "C"] + ["G", "D", "Em", "C", "G", "D", "C", "C"] + ["C", "G", "D", "Em", "C", "G", "D", "D"]
+            + ["G", "D", "Em", "C", "G", "D", "C", "C"] + ["C", "G", "D", "Em", "C", "G", "D", "D"] + ["G", "D", "C", "G"]
+        let beatSeconds = 60.0 / 104
+        var correct = 0
+        for (bar, symbol) in chart.enumerated() {
+            let middle = beatSeconds * (1 + Double(bar) * 4 + 2)
+            if map.chords.first(where: { $0.start <= middle && middle < $0.end })?.symbol == symbol { correct += 1 }
+        }
+        #expect(Double(correct) / Double(chart.count) >= 0.9, "\(correct) of \(chart.count) bars")
+    }
+
+    @Test func chartPrintsKeySectionsAndChordsPerBar() throws {
+        let folder = TemporaryFolder()
+        let run = try performia(["analyze", "--output", folder.url.path])
+        try #require(run.status == 0, "\(run.stderr)")
+        let fromMap = try performia(["chart", folder.path("demo.songmap.json")])
+        try #require(fromMap.status == 0, "\(fromMap.stderr)")
+        let chart = fromMap.stdout
+        #expect(chart.hasPrefix("{title: demo}\n{key: G}\n{tempo: 10"))
+        #expect(chart.contains("{time: 4/4}"))
+        let starts = chart.split(separator: "\n").filter { $0.hasPrefix("{start_of_") }.count
+        let ends = chart.split(separator: "\n").filter { $0.hasPrefix("{end_of_") }.count
+        #expect(starts >= 2 && starts == ends, "sections: \(starts) starts, \(ends) ends")
+        // Every bar of the 40-bar song is on the chart, in order, as a chord in brackets.
+        let bars = chart.split(separator: "\n").filter { $0.hasPrefix("[") }
+            .flatMap { $0.components(separatedBy: " | ") }
+        #expect(bars.count >= 40 && bars.count <= 41, "\(bars.count) bars")
+        #expect(bars.allSatisfy { $0.hasPrefix("[") })
+        #expect(bars.prefix(5).map { String($0) } == ["[G]", "[D]", "[Em]", "[C]", "[G]"])
+        // Written to a file, from the audio, the chart is the same.
+        let written = try performia(["chart", Self.root.appendingPathComponent("Resources/demo/demo.ogg").path, "-o", folder.path("demo.cho")])
+        try #require(written.status == 0, "\(written.stderr)")
+        #expect(try String(contentsOfFile: folder.path("demo.cho"), encoding: .utf8) == chart)
+    }
+
+    @Test func chartRejectsABrokenSongMapAndUnwritableOutput() throws {
+        let folder = TemporaryFolder()
+        let broken = try folder.bytes("broken.songmap.json", Data("{\"schema\": 3}".utf8))
+        expectOneLineError(try performia(["chart", broken]), naming: broken, containing: "not a Song Map")
+        let run = try performia(["chart", "/no/such/song.wav"])
+        expectOneLineError(run, naming: "/no/such/song.wav", containing: "no such file")
+        let unwritable = try performia(["chart", Self.root.appendingPathComponent("Resources/demo/demo.ogg").path, "-o", "/no/such/dir/x.cho"])
+        expectOneLineError(unwritable, naming: "/no/such/dir/x.cho", containing: "cannot write")
     }
 
     @Test func missingFile() throws {
