@@ -26,7 +26,17 @@ import Testing
         var unordered = map; unordered.beats.swapAt(1, 2)
         var outside = map; outside.beats[0].beat = 9
         var negative = map; negative.tempo.bpm = -1
-        for (bad, needle) in [(wrongSchema, "schema"), (unordered, "does not increase"), (outside, "outside 1"), (negative, "tempo.bpm")] {
+        var badChord = map; badChord.chords[0].label = "C:min9"
+        var overlapping = map; overlapping.chords[1].start = overlapping.chords[0].start
+        var badKey = map; badKey.key?.name = "H major"
+        var badSection = map; badSection.sections[0].label = "solo"
+        var badTuning = map; badTuning.tuning.cents = 70
+        var badNote = map
+        badNote.melody = [try JSONDecoder().decode(SongMap.NoteInfo.self,
+                                                   from: Data(#"{"start": 2, "end": 1, "pitch": 60, "confidence": 0.5}"#.utf8))]
+        for (bad, needle) in [(wrongSchema, "schema"), (unordered, "does not increase"), (outside, "outside 1"), (negative, "tempo.bpm"),
+                              (badChord, "C:min9"), (overlapping, "overlaps"), (badKey, "H major"), (badSection, "solo"),
+                              (badTuning, "tuning"), (badNote, "melody[0]")] {
             #expect(throws: SongMapValidator.Failure.self) { try SongMapValidator.validate(bad) }
             do { try SongMapValidator.validate(bad) } catch { #expect(error.description.contains(needle), "\(error)") }
         }

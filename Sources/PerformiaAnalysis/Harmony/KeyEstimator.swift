@@ -8,7 +8,8 @@ import PerformiaCore
 /// Structures", 2001, ch. 7, with chord rather than note input). The key changes with
 /// probability `changePerBeat`, so a modulation needs several bars of evidence. The first and
 /// last chords of the song are weighted `cadenceWeight` times as tonic evidence: songs open and
-/// close on their tonic. The global key is the one the path holds longest.
+/// close on their tonic. The global key is the one the path holds longest; its confidence is
+/// how clearly its evidence beats the runner-up's, times the share of the song that has chords.
 public struct KeyEstimator: Sendable {
     /// Probability of a modulation at any beat (about one per 100 bars of 4/4).
     public var changePerBeat = 0.0025
@@ -95,7 +96,13 @@ public struct KeyEstimator: Sendable {
         var runnerUp = -Double.infinity
         for k in 0..<keys where k != global { runnerUp = max(runnerUp, totals[k]) }
         let margin = totals[global] - runnerUp
-        let confidence = totals[global] > 0 ? min(1, max(0, margin / max(totals[global], 1e-9))) : 0
+        let clarity = totals[global] > 0 ? min(1, max(0, margin / max(totals[global], 1e-9))) : 0
+        // Scaled by the share of the chords' span that holds a chord: a few chords found in
+        // speech or noise name no key with confidence.
+        var tonalFrames: SampleTime = 0
+        for segment in tonal { tonalFrames += segment.end - segment.start }
+        let span = max(1, (chords.last?.end ?? 0) - (chords.first?.start ?? 0))
+        let confidence = clarity * min(1, Double(tonalFrames) / Double(span))
         return KeyAnalysis(global: MusicalKey(index: global), confidence: confidence, segments: segments)
     }
 
