@@ -6,7 +6,7 @@ import PerformiaIO
 public struct SongFeatures: Sendable {
     public var onsets: OnsetSignal
     public var chroma: [ChromaFrame]
-    public var pitch: [PitchFrame]
+    public var melody: [MelodyNote]
     /// Tuning of the recording in cents from A4 = 440 Hz, as `NNLSChromaDetector` measured it.
     public var tuningCents: Double
     /// Frames read, at the analysis sample rate.
@@ -14,10 +14,14 @@ public struct SongFeatures: Sendable {
 }
 
 /// Streams a source once through every front-end processor of the Song Map (onsets, NNLS
-/// chroma, pYIN pitch), in blocks, the way a live runner would, and collects their events. Memory is bounded
-/// by the collected frames (about 8 KB per second of audio), never the audio.
+/// chroma, pYIN pitch), in blocks, the way a live runner would, and collects their events.
+/// Memory is bounded by the collected frames (about 17 KB per second of audio), never the audio:
+/// the pitch frames (15 KB/s, with 100 KB/s of HMM back-pointers to transcribe them) are
+/// transcribed in chunks of about `melodyChunkSeconds` as they arrive.
 struct FeatureExtraction {
     var blockFrames = 4096
+    var melody = MelodyTranscriber()
+    var melodyChunkSeconds = 30.0
 
     func run<S: AudioSource>(_ source: S, progress: (SampleTime) -> Void) throws(S.Failure) -> SongFeatures {
         let spec = ProcessSpec(sampleRate: source.sampleRate, maximumBlockFrames: blockFrames,
@@ -32,6 +36,9 @@ struct FeatureExtraction {
         var chroma: [ChromaFrame] = []
         var onsetEvents = EventBuffer<OnsetFrame>(capacity: onsetDetector.maximumEventsPerBlock)
         var pitch: [PitchFrame] = []
+        var notes: [MelodyNote] = []
+        let pitchPerSecond = source.sampleRate / Double(max(1, pitchTracker.hopFrames))
+        let chunkFrames = Int(melodyChunkSeconds * pitchPerSecond)
         var chromaEvents = EventBuffer<ChromaFrame>(capacity: chromaDetector.maximumEventsPerBlock)
         var pitchEvents = EventBuffer<PitchFrame>(capacity: pitchTracker.maximumEventsPerBlock)
         let buffer = AudioBuffer(channelCount: source.channelCount, capacityFrames: blockFrames)
@@ -49,13 +56,19 @@ struct FeatureExtraction {
             for i in 0..<onsetEvents.count { onsets.append(onsetEvents[i]) }
             for i in 0..<chromaEvents.count { chroma.append(chromaEvents[i]) }
             for i in 0..<pitchEvents.count { pitch.append(pitchEvents[i]) }
+            if pitch.count >= chunkFrames,
+               let cut = MelodyTranscriber.splitIndex(pitch, minimumFrames: chunkFrames, gapFrames: Int(0.3 * pitchPerSecond)) {
+                notes += melody.transcribe(Array(pitch[..<cut]), sampleRate: source.sampleRate)
+                pitch.removeFirst(cut)
+            }
             position += SampleTime(frames)
             progress(position)
         }
         pitchEvents.removeAll()
         pitchTracker.finish(events: &pitchEvents)
         for i in 0..<pitchEvents.count { pitch.append(pitchEvents[i]) }
-        return SongFeatures(onsets: onsets, chroma: chroma, pitch: pitch, tuningCents: chromaDetector.tuningCents,
+        notes += melody.transcribe(pitch, sampleRate: source.sampleRate)
+        return SongFeatures(onsets: onsets, chroma: chroma, melody: notes, tuningCents: chromaDetector.tuningCents,
                             frameCount: position)
     }
 }

@@ -39,7 +39,7 @@ public struct SongAnalyzer: Sendable {
         let expectedFrames = max(1, Double(info.frameCount) * Self.analysisSampleRate / info.sampleRate)
         let features: SongFeatures
         do {
-            features = try FeatureExtraction(blockFrames: blockFrames).run(reader) { frames in
+            features = try FeatureExtraction(blockFrames: blockFrames, melody: melody).run(reader) { frames in
                 progress(min(1, Double(frames) / expectedFrames))
             }
         } catch {
@@ -54,7 +54,7 @@ public struct SongAnalyzer: Sendable {
         // The detection function's own chroma segments better than the NNLS one (F@3 s 0.89
         // against 0.85 on the dev set): repetition needs texture, not just harmony.
         let sectionList = structure.analyze(signal, rhythm: result)
-        let notes = melody.transcribe(features.pitch, sampleRate: Self.analysisSampleRate)
+        let notes = features.melody
         let elapsed = clock.now - started
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 

@@ -6,8 +6,9 @@ import PerformiaCore
 /// Score of chord c (after Mauch & Dixon 2010, Chordino, which matches bass and treble chroma to
 /// chord templates): cosine of the treble chroma with the chord's binary pitch-class template,
 /// plus `bassWeight` × the share of the bass chroma on the chord's root. N ("no chord") scores
-/// the better of the flat template (noise, drums, unpitched sound) and a single pitch class less
-/// `singleNoteMargin` (one sustained note or a unison line is no chord, but a chord under a loud
+/// the better of the flat template (noise, drums, unpitched sound) and — when only one pitch
+/// class reaches `accompanimentShare` of the strongest — that pitch class less
+/// `singleNoteMargin` (one sustained note or a unison line is no chord; a chord under a loud
 /// melody note still is). The log-likelihood passed to the HMMs is `sharpness` × score.
 public struct ChordModel: Sendable {
     /// State 0 is N; state 1 + root·9 + quality is a chord.
@@ -23,6 +24,8 @@ public struct ChordModel: Sendable {
     public var rareQualityLogPrior: Float = -2.5
     /// How much purer than a chord's fit a single pitch class must be to read as N.
     public var singleNoteMargin: Float = 0.1
+    /// A pitch class below this share of the strongest one does not count as a second note.
+    public var accompanimentShare: Float = 0.2
     /// Log prior (nats) of N against the chords.
     public var noChordLogPrior: Float = 0
     private let templates: [SIMD16<Float>]
@@ -60,7 +63,11 @@ public struct ChordModel: Sendable {
         let b = bassTotal > 1e-9 ? bass / bassTotal : SIMD16<Float>()
         let silent = (t * t).sum() < 0.5
         let flatFit = (t * templates[0]).sum()
-        let singleFit = t.max() - singleNoteMargin
+        // A lone pitch class: nothing else reaches `accompanimentShare` of the strongest.
+        let strongest = t.max()
+        var count = 0
+        for i in 0..<12 where strongest > 0 && t[i] >= accompanimentShare * strongest { count += 1 }
+        let singleFit = count == 1 ? strongest - singleNoteMargin : 0
         output[0] = sharpness * (max(flatFit, singleFit) + bassWeight * noChordBassShare) + noChordLogPrior
         if silent { output[0] = sharpness * (1 + bassWeight) }
         let q = ChordQuality.count

@@ -23,9 +23,10 @@ import PerformiaCore
 ///    `consonantSeconds = 0` keeps every onset at its first voiced frame.
 ///
 /// Times are those of the frames (see `PitchTracker`), in frames of the analysed stream; a note
-/// ends at the first frame that no longer belongs to it. Offline (whole-song Viterbi): allocates
-/// about 0.1 MB of back-pointers per second of audio (56 MB for ten minutes); about 1.2 ms of CPU
-/// per second of audio (release build). The HMM parameters are the published
+/// ends at the first frame that no longer belongs to it. Offline Viterbi over the frames given:
+/// about 0.1 MB of back-pointers per second of audio, so long recordings are transcribed in
+/// chunks cut in unvoiced stretches (`splitIndex`), which keeps memory bounded; about 1.2 ms of
+/// CPU per second of audio (release build). The HMM parameters are the published
 /// defaults of the pYIN/Tony implementation; none is tuned to the evaluation songs.
 public struct MelodyTranscriber: Sendable {
     /// Shortest note kept, in seconds (Tony's pruning threshold).
@@ -97,5 +98,27 @@ public struct MelodyTranscriber: Sendable {
                                     confidence: range.confidence))
         }
         return notes
+    }
+
+    /// Where to cut `frames` (at least `minimumFrames` long) for transcription in chunks: the
+    /// middle of the last stretch of at least `gapFrames` frames with voiced probability below
+    /// 0.1 — a breath or a rest, where no note can be split — or, when there is none, the least
+    /// voiced frame of the last quarter. nil when `frames` is shorter than `minimumFrames`.
+    public static func splitIndex(_ frames: [PitchFrame], minimumFrames: Int, gapFrames: Int) -> Int? {
+        guard frames.count >= max(minimumFrames, 4) else { return nil }
+        var runEnd = -1
+        var t = frames.count - 1
+        while t >= frames.count / 2 {
+            if frames[t].voicedProbability < 0.1 {
+                if runEnd < 0 { runEnd = t }
+                if runEnd - t + 1 >= gapFrames { return (t + runEnd) / 2 }
+            } else {
+                runEnd = -1
+            }
+            t -= 1
+        }
+        var best = frames.count * 3 / 4
+        for i in best..<frames.count where frames[i].voicedProbability < frames[best].voicedProbability { best = i }
+        return best
     }
 }

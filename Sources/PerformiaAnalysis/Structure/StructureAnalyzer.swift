@@ -15,8 +15,11 @@ import PerformiaCore
 /// 4. Labels (`SectionLabeler`): rules of the common song forms.
 ///
 /// Everything runs at beat or bar rate: the largest matrices are beats × beats (1 200² for ten
-/// minutes at 120 BPM). Sections tile the music from the first beat to the end of the last beat
-/// (the last beat plus the median beat period).
+/// minutes at 120 BPM). Recordings longer than `maximumBeats` (a DJ set, a concert) are cut on
+/// downbeats into equal parts analysed one by one, so memory stays bounded (two 2 000² matrices,
+/// 32 MB); repeats are then found within a part only, and each part has its own group letters.
+/// Sections tile the music from the first beat to the end of the last beat (the last beat plus
+/// the median beat period).
 public struct StructureAnalyzer: Sendable {
     /// Weight of the (bar-smoothed) timbre distance subtracted from the chroma similarity in
     /// which repetition stripes are sought: repeats that also sound alike count more.
@@ -25,6 +28,8 @@ public struct StructureAnalyzer: Sendable {
     var segmenter = SectionSegmenter()
     var grouper = SectionGrouper()
     var labeler = SectionLabeler()
+    /// Longest stretch analysed as one piece, in beats (16 minutes at 125 BPM).
+    public var maximumBeats = 2000
 
     public init() {}
 
@@ -33,6 +38,7 @@ public struct StructureAnalyzer: Sendable {
     public func analyze(_ signal: OnsetSignal, rhythm: RhythmAnalysis,
                         beatChroma: [SIMD16<Float>]? = nil) -> [SongSection] {
         guard !rhythm.beats.isEmpty, signal.count > 0 else { return [] }
+        if rhythm.beats.count > maximumBeats { return analyzeInParts(signal, rhythm: rhythm, beatChroma: beatChroma) }
         let features = StructureFeatures(signal: signal, beats: rhythm.beats, beatChroma: beatChroma)
         let beatCount = features.beatCount
         let barStarts = features.bars.map { $0.lowerBound } + [beatCount]
@@ -92,6 +98,38 @@ public struct StructureAnalyzer: Sendable {
     }
 
     /// "A" … "Z", then "AA", "AB", …
+    /// Equal parts of at most `maximumBeats`, each starting on a downbeat; letters renumbered so
+    /// that no two parts share one, and each part ends where the next begins.
+    func analyzeInParts(_ signal: OnsetSignal, rhythm: RhythmAnalysis, beatChroma: [SIMD16<Float>]?) -> [SongSection] {
+        let beats = rhythm.beats
+        let parts = (beats.count + maximumBeats - 1) / maximumBeats
+        var cuts = [0]
+        for p in 1..<parts {
+            var cut = p * beats.count / parts
+            while cut > cuts[cuts.count - 1] + 1 && beats[cut].beatInBar != 1 { cut -= 1 }
+            cuts.append(cut)
+        }
+        cuts.append(beats.count)
+        var result: [SongSection] = []
+        var letters = 0
+        for p in 0..<(cuts.count - 1) where cuts[p + 1] > cuts[p] {
+            var part = rhythm
+            part.beats = Array(beats[cuts[p]..<cuts[p + 1]])
+            let chroma = beatChroma.map { Array($0[cuts[p]..<cuts[p + 1]]) }
+            var renumbered: [String: String] = [:]
+            for var section in analyze(signal, rhythm: part, beatChroma: chroma) {
+                if renumbered[section.group] == nil {
+                    renumbered[section.group] = Self.letter(letters)
+                    letters += 1
+                }
+                section.group = renumbered[section.group] ?? section.group
+                if let last = result.last, last.end > section.start { result[result.count - 1].end = section.start }
+                result.append(section)
+            }
+        }
+        return result
+    }
+
     static func letter(_ index: Int) -> String {
         var digits: [UInt8] = []
         var k = index
