@@ -47,8 +47,7 @@ public struct SongAnalyzer: Sendable {
         }
         let signal = features.onsets
         let result = rhythm.analyze(signal)
-        let beatChroma = BeatChroma.aggregate(features.chroma, beats: result.beats)
-        let chordSegments = chords.recognize(beatChroma, rhythm: result.beats, beatsPerBar: result.meter.beatsPerBar)
+        let chordSegments = chords.recognize(features.chroma, rhythm: result.beats, beatsPerBar: result.meter.beatsPerBar)
         let keyAnalysis = keys.estimate(chordSegments)
         let spelling = keyAnalysis.global.map { PitchSpelling(key: $0) } ?? .flats
         // The detection function's own chroma segments better than the NNLS one (F@3 s 0.89

@@ -37,7 +37,7 @@ private func recognise(_ chords: [ChordLabel], bpm: Double = 120, beatsPerChord:
     let seconds = 0.5 + Double(chords.count * beatsPerChord) * beatSeconds + 1
     let audio = ChordSignals.render(events, seconds: seconds, detuneCents: detuneCents)
     let frames = chromaFrames(audio).frames
-    let segments = ChordRecognizer().recognize(BeatChroma.aggregate(frames, beats: beats), rhythm: beats, beatsPerBar: 4)
+    let segments = ChordRecognizer().recognize(frames, rhythm: beats, beatsPerBar: 4)
     return (segments, beats)
 }
 
@@ -175,7 +175,7 @@ private func chordPerBeat(_ segments: [ChordSegment], beats: [Beat]) -> [ChordLa
         cases.append(("clicks", Signals.clickTrack(bpm: 120, seconds: seconds)))
         for (name, audio) in cases {
             let frames = chromaFrames(audio).frames
-            let segments = ChordRecognizer().recognize(BeatChroma.aggregate(frames, beats: beats), rhythm: beats, beatsPerBar: 4)
+            let segments = ChordRecognizer().recognize(frames, rhythm: beats, beatsPerBar: 4)
             let chords = chordPerBeat(segments, beats: beats)
             let none = chords.filter { $0.isNoChord }.count
             #expect(Double(none) / Double(chords.count) >= 0.9, "\(name): \(chords.map { $0.harte() })")

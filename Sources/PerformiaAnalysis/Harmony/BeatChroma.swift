@@ -1,6 +1,6 @@
 import PerformiaCore
 
-/// Chroma averaged over each beat: the observations of the offline chord and key models.
+/// Chroma averaged over each beat: the observations of the offline chord model.
 public struct BeatChroma: Sendable {
     public var start: SampleTime
     public var end: SampleTime
@@ -9,8 +9,8 @@ public struct BeatChroma: Sendable {
     /// Mean `ChromaFrame.level` over the beat.
     public var level: Float
 
-    /// One entry per beat: frames whose centre lies in [beat, next beat); the last beat lasts the
-    /// median beat interval. Frames must be in time order.
+    /// One entry per beat: the mean of the frames whose centre lies in [beat, next beat); the last
+    /// beat lasts the median beat interval. Frames must be in time order.
     public static func aggregate(_ frames: [ChromaFrame], beats: [Beat]) -> [BeatChroma] {
         guard !beats.isEmpty else { return [] }
         var intervals: [SampleTime] = []
@@ -19,30 +19,35 @@ public struct BeatChroma: Sendable {
         let typical = intervals.isEmpty ? SampleTime(22050) : intervals[intervals.count / 2]
         var result: [BeatChroma] = []
         result.reserveCapacity(beats.count)
-        var f = 0
+        var first = 0
         for i in 0..<beats.count {
             let start = beats[i].time
             let end = i + 1 < beats.count ? beats[i + 1].time : start + typical
-            while f < frames.count && frames[f].time < start { f += 1 }
-            var bass = SIMD16<Float>()
-            var treble = SIMD16<Float>()
-            var level: Float = 0
-            var count = 0
-            var g = f
-            while g < frames.count && frames[g].time < end {
-                bass += frames[g].bass
-                treble += frames[g].treble
-                level += frames[g].level
-                count += 1
-                g += 1
-            }
-            if count == 0, f < frames.count {
-                // A beat shorter than a hop: take the nearest frame.
-                bass = frames[f].bass; treble = frames[f].treble; level = frames[f].level; count = 1
-            }
-            let scale: Float = count > 0 ? 1 / Float(count) : 0
-            result.append(BeatChroma(start: start, end: end, bass: bass * scale, treble: treble * scale, level: level * scale))
+            while first < frames.count && frames[first].time < start { first += 1 }
+            result.append(mean(frames, from: first, start: start, end: end))
         }
         return result
+    }
+
+    /// The mean of the frames from index `first` whose time is before `end`; the frame at
+    /// `first` alone when none is (a beat shorter than a hop).
+    private static func mean(_ frames: [ChromaFrame], from first: Int, start: SampleTime, end: SampleTime) -> BeatChroma {
+        var bass = SIMD16<Float>()
+        var treble = SIMD16<Float>()
+        var level: Float = 0
+        var count = 0
+        var g = first
+        while g < frames.count && frames[g].time < end {
+            bass += frames[g].bass
+            treble += frames[g].treble
+            level += frames[g].level
+            count += 1
+            g += 1
+        }
+        if count == 0, first < frames.count {
+            bass = frames[first].bass; treble = frames[first].treble; level = frames[first].level; count = 1
+        }
+        let scale: Float = count > 0 ? 1 / Float(count) : 0
+        return BeatChroma(start: start, end: end, bass: bass * scale, treble: treble * scale, level: level * scale)
     }
 }

@@ -5,7 +5,8 @@ import PerformiaCore
 /// changes with a probability that depends on the beat's place in the bar (harmonic rhythm:
 /// most changes fall on downbeats, fewer at the half bar, few elsewhere), and a change goes to
 /// any other state with equal probability. Beats quieter than `silenceRatio` × the song's
-/// median level are forced to N.
+/// median level are forced to N. Back-pointers take one byte per state per beat (130 KB for
+/// ten minutes at 120 BPM).
 public struct ChordRecognizer: Sendable {
     public var model = ChordModel()
     /// Chord-change probability on a downbeat, at the half bar, and on other beats.
@@ -17,10 +18,12 @@ public struct ChordRecognizer: Sendable {
     public init() {}
 
     /// - Parameters:
-    ///   - endTime: the end of the stream; the last chord ends at the last beat's end, N follows.
-    public func recognize(_ beats: [BeatChroma], rhythm: [Beat], beatsPerBar: Int) -> [ChordSegment] {
+    ///   - frames: the song's `NNLSChromaDetector` frames, in order.
+    ///   - rhythm: its tracked beats.
+    public func recognize(_ frames: [ChromaFrame], rhythm: [Beat], beatsPerBar: Int) -> [ChordSegment] {
+        let beats = BeatChroma.aggregate(frames, beats: rhythm)
         let n = beats.count
-        guard n > 0, n == rhythm.count else { return [] }
+        guard n > 0 else { return [] }
         let states = ChordModel.stateCount
         var levels = beats.map { $0.level }.filter { $0 > 0 }
         levels.sort()
@@ -39,7 +42,7 @@ public struct ChordRecognizer: Sendable {
         // Viterbi: stay, or jump to any state with change / (states − 1).
         var score = [Float](repeating: 0, count: states)
         var next = [Float](repeating: 0, count: states)
-        var back = [Int32](repeating: 0, count: n * states)
+        var back = [UInt8](repeating: 0, count: n * states)
         for s in 0..<states { score[s] = emissions[s] }
         for i in 1..<max(n, 1) where i < n {
             let change = changeProbability(beatInBar: rhythm[i].beatInBar, beatsPerBar: beatsPerBar)
@@ -52,10 +55,10 @@ public struct ChordRecognizer: Sendable {
                 let fromBest = score[best] + jump
                 if fromSelf >= fromBest || best == s {
                     next[s] = fromSelf
-                    back[i * states + s] = Int32(s)
+                    back[i * states + s] = UInt8(s)
                 } else {
                     next[s] = fromBest
-                    back[i * states + s] = Int32(best)
+                    back[i * states + s] = UInt8(best)
                 }
                 next[s] += emissions[i * states + s]
             }
