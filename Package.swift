@@ -23,18 +23,26 @@ let package = Package(
                        providers: [.apt(["libsamplerate0-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CJack", pkgConfig: "jack",
+                       providers: [.apt(["libjack-jackd2-dev"])]),
+        .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth",
+                       providers: [.apt(["libfluidsynth-dev"])]),
         .target(name: "PerformiaCore"),
         .target(name: "PerformiaDSP", dependencies: [
             "PerformiaCore",
             .target(name: "CKissFFT", condition: .when(platforms: [.linux, .macOS])),
         ]),
         .target(name: "PerformiaAnalysis", dependencies: ["PerformiaCore", "PerformiaDSP"]),
+        .target(name: "PerformiaBand", dependencies: ["PerformiaCore", "PerformiaAnalysis"]),
         .target(name: "PerformiaIO", dependencies: ["PerformiaCore", "CSndFile", "CSampleRate", "CCrypto"]),
+        .target(name: "PerformiaLive", dependencies: [
+            "PerformiaCore", "PerformiaDSP", "PerformiaAnalysis", "PerformiaBand", "PerformiaIO", "CJack", "CFluidSynth",
+        ]),
         .target(name: "PerformiaEngine", dependencies: [
             "PerformiaCore", "PerformiaDSP", "PerformiaAnalysis", "PerformiaIO",
         ]),
         .executableTarget(name: "performia", dependencies: [
-            "PerformiaEngine",
+            "PerformiaEngine", "PerformiaLive", "PerformiaBand",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test-only support: the thread-local allocation counter and the shared processor verifier.
@@ -48,6 +56,10 @@ let package = Package(
         .testTarget(name: "PerformiaIOTests", dependencies: ["PerformiaIO", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaEngineTests", dependencies: [
             "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",
+        ]),
+        .testTarget(name: "PerformiaBandTests", dependencies: ["PerformiaBand", "PerformiaTestSupport"]),
+        .testTarget(name: "PerformiaLiveTests", dependencies: [
+            "PerformiaLive", "PerformiaBand", "PerformiaIO", "PerformiaTestSupport",
         ]),
         .testTarget(name: "PerformiaCLITests", dependencies: [
             "performia", "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",
