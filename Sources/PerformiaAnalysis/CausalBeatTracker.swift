@@ -1,0 +1,196 @@
+import PerformiaCore
+
+/// Live beat tracking: the onset detector's novelty, normalised causally, drives the forward pass
+/// of the Krebs–Böck–Widmer bar-pointer model (`BarPointerViterbi`, shared with the offline
+/// `BeatTracker`); a beat is reported when the most likely state enters a beat (position 0) and
+/// at least 60 % of its period has passed since the last one — the online decision of Böck,
+/// Krebs & Widmer ("A multi-model approach to beat tracking considering heterogeneous music
+/// styles", ISMIR 2014) without look-ahead. Tempo changes are followed within a few beats; a
+/// pause keeps the last tempo, and the tracker re-locks when the playing resumes.
+///
+/// - Activation: full-band plus low-band flux, minus its mean over the past 0.5 s (clipped at
+///   0), divided by the 95th percentile of the past 6 s (recomputed every 0.25 s) — the causal
+///   form of `BeatActivation`.
+/// - Bars: each beat's downbeat evidence (low-band onset strength plus chroma change from the
+///   previous beat, as `DownbeatTracker` uses) is accumulated, decaying over about 8 bars, per
+///   position modulo `beatsPerBar`; the strongest position is beat 1.
+/// - Output: one `BeatEvent` per beat, stamped at the beat's frame centre, with the tempo and the
+///   predicted next beat.
+/// - Latency: the onset detector's, `frameSize/2 − 1` (1023 frames, 23 ms at 44.1 kHz): a beat
+///   is reported on the frame that shows it.
+/// - Real-time safe after `prepare`.
+public final class CausalBeatTracker: Processor {
+    public let beatsPerBar: Int
+    public let minimumBPM: Double
+    public let maximumBPM: Double
+
+    public private(set) var latencyFrames = 0
+    public private(set) var maximumEventsPerBlock = 0
+
+    private let onsets = OnsetDetector()
+    private var onsetEvents = EventBuffer<OnsetFrame>(capacity: 0)
+    private var model: BarPointerViterbi?
+    private var framesPerSecond = 100.0
+    private var hopFrames = 441
+    // Causal activation: rings of the past novelty.
+    private var history: UnsafeMutablePointer<Float>?
+    private var scratch: UnsafeMutablePointer<Float>?
+    private var historyCount = 0
+    private var historyCapacity = 0
+    private var meanRing: UnsafeMutablePointer<Float>?
+    private var meanCapacity = 0
+    private var meanSum: Float = 0
+    private var level: Float = 0
+    private var frame = 0
+    // Beats.
+    private var lastBeatFrame = -1
+    private var beatCount = 0
+    private var barEvidence: UnsafeMutablePointer<Float>?
+    private var beatChroma = SIMD16<Float>()
+    private var previousBeatChroma = SIMD16<Float>()
+    private var beatLowFlux: Float = 0
+
+    /// - Parameters:
+    ///   - beatsPerBar: the meter to count in (4 for 4/4, 3 for 3/4, 2 for 6/8 counted in two).
+    ///   - minimumBPM, maximumBPM: the tempo range followed.
+    public init(beatsPerBar: Int = 4, minimumBPM: Double = 55, maximumBPM: Double = 215) {
+        precondition(beatsPerBar >= 1 && minimumBPM > 0 && maximumBPM > minimumBPM)
+        self.beatsPerBar = beatsPerBar
+        self.minimumBPM = minimumBPM
+        self.maximumBPM = maximumBPM
+    }
+
+    deinit { release() }
+
+    public func prepare(_ spec: ProcessSpec) {
+        release()
+        onsets.prepare(spec)
+        onsetEvents = EventBuffer<OnsetFrame>(capacity: onsets.maximumEventsPerBlock)
+        hopFrames = onsets.hopFrames
+        framesPerSecond = spec.sampleRate / Double(hopFrames)
+        latencyFrames = onsets.latencyFrames
+        maximumEventsPerBlock = onsets.maximumEventsPerBlock
+        let minInterval = max(3, Int((60 * framesPerSecond / maximumBPM).rounded(.down)))
+        let maxInterval = max(minInterval, Int((60 * framesPerSecond / minimumBPM).rounded(.up)))
+        model = BarPointerViterbi(minimumInterval: minInterval, maximumInterval: maxInterval)
+        historyCapacity = max(8, Int(6 * framesPerSecond))
+        history = .allocate(capacity: historyCapacity)
+        scratch = .allocate(capacity: historyCapacity)
+        meanCapacity = max(1, Int(0.5 * framesPerSecond))
+        meanRing = .allocate(capacity: meanCapacity)
+        barEvidence = .allocate(capacity: beatsPerBar)
+        reset()
+    }
+
+    public func reset() {
+        onsets.reset()
+        model?.reset()
+        historyCount = 0
+        meanSum = 0
+        if let meanRing { for i in 0..<meanCapacity { meanRing[i] = 0 } }
+        level = 0
+        frame = 0
+        lastBeatFrame = -1
+        beatCount = 0
+        if let barEvidence { for i in 0..<beatsPerBar { barEvidence[i] = 0 } }
+        beatChroma = SIMD16()
+        previousBeatChroma = SIMD16()
+        beatLowFlux = 0
+    }
+
+    public func process(_ block: AudioBlock, events: inout EventBuffer<BeatEvent>) {
+        onsetEvents.removeAll()
+        onsets.process(block, events: &onsetEvents)
+        for i in 0..<onsetEvents.count { step(onsetEvents[i], events: &events) }
+    }
+
+    /// Nothing is held back: beats are reported as they are heard.
+    public func finish(events: inout EventBuffer<BeatEvent>) {}
+
+    private func step(_ onset: OnsetFrame, events: inout EventBuffer<BeatEvent>) {
+        guard let model, let history, let meanRing, let barEvidence else { return }
+        // Causal activation.
+        let raw = onset.flux + onset.lowFlux
+        let m = frame % meanCapacity
+        meanSum += raw - meanRing[m]
+        meanRing[m] = raw
+        let novelty = max(0, raw - meanSum / Float(min(frame + 1, meanCapacity)))
+        history[frame % historyCapacity] = novelty
+        historyCount = min(historyCount + 1, historyCapacity)
+        if frame % max(1, Int(0.25 * framesPerSecond)) == 0 { level = percentile95() }
+        let activation = min(1, novelty / max(level, 1e-6))
+        model.step(activation: activation, backPointers: nil)
+
+        beatChroma += onset.chroma
+        beatLowFlux = max(beatLowFlux, onset.lowFlux)
+        let state = model.bestState()
+        let interval = model.intervals[state.tempo]
+        let sinceLast = lastBeatFrame < 0 ? Int.max : frame - lastBeatFrame
+        if state.position == 0 && activation > 0 && sinceLast >= interval * 6 / 10 && frame >= interval {
+            // A beat the decoder skipped (a gap of about two periods) still counts in the bar.
+            if lastBeatFrame >= 0 {
+                beatCount += max(1, Int((Double(sinceLast) / Double(interval)).rounded())) - 1
+            }
+            // Downbeat evidence of the beat that just ended is credited to its bar position.
+            let change = 1 - cosine(beatChroma, previousBeatChroma)
+            let previousPosition = (beatCount + beatsPerBar - 1) % beatsPerBar
+            if beatCount > 0 {
+                let decay = Math.exp(-1 / Float(8 * beatsPerBar))
+                for p in 0..<beatsPerBar { barEvidence[p] *= decay }
+                barEvidence[previousPosition] += change + min(1, beatLowFlux / max(level, 1e-6))
+            }
+            var downbeat = 0
+            for p in 1..<max(1, beatsPerBar) where barEvidence[p] > barEvidence[downbeat] { downbeat = p }
+            let position = (beatCount - downbeat + beatsPerBar * 1000) % beatsPerBar
+            let time = SampleTime(Double(onset.time))
+            let bpm = 60 * framesPerSecond / Double(interval)
+            events.append(BeatEvent(time: time, index: beatCount, beatInBar: position + 1, tempoBPM: bpm,
+                                    nextBeatTime: time + SampleTime(interval * hopFrames)))
+            previousBeatChroma = beatChroma
+            beatChroma = SIMD16()
+            beatLowFlux = 0
+            lastBeatFrame = frame
+            beatCount += 1
+        }
+        frame += 1
+    }
+
+    /// The 95th percentile of the novelty history (quickselect on a scratch copy; allocation-free).
+    private func percentile95() -> Float {
+        guard let history, let scratch, historyCount > 0 else { return 0 }
+        for i in 0..<historyCount { scratch[i] = history[i] }
+        let k = min(historyCount - 1, Int(Double(historyCount) * 0.95))
+        var lo = 0
+        var hi = historyCount - 1
+        while lo < hi {
+            let pivot = scratch[(lo + hi) / 2]
+            var i = lo
+            var j = hi
+            while i <= j {
+                while scratch[i] < pivot { i += 1 }
+                while scratch[j] > pivot { j -= 1 }
+                if i <= j {
+                    let t = scratch[i]; scratch[i] = scratch[j]; scratch[j] = t
+                    i += 1; j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return scratch[k]
+    }
+
+    private func cosine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> Float {
+        let ca = a - SIMD16(repeating: a.sum() / 12)
+        let cb = b - SIMD16(repeating: b.sum() / 12)
+        var maskA = ca, maskB = cb
+        for lane in 12..<16 { maskA[lane] = 0; maskB[lane] = 0 }
+        let norm = ((maskA * maskA).sum() * (maskB * maskB).sum()).squareRoot()
+        return norm > 1e-9 ? (maskA * maskB).sum() / norm : 1
+    }
+
+    private func release() {
+        history?.deallocate(); scratch?.deallocate(); meanRing?.deallocate(); barEvidence?.deallocate()
+        history = nil; scratch = nil; meanRing = nil; barEvidence = nil
+        model = nil
+    }
+}
