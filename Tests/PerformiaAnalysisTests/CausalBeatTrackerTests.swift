@@ -1,0 +1,57 @@
+import PerformiaAnalysis
+import PerformiaCore
+import PerformiaTestSupport
+import Testing
+
+@Suite struct CausalBeatTrackerTests {
+    let verifier = ProcessorVerifier(sampleRate: 44100, maximumBlockFrames: 512) { CausalBeatTracker() }
+    let input = [Signals.band(bpm: 120, beatsPerBar: 4, bars: 4).audio]
+
+    func beats(_ audio: [Float], beatsPerBar: Int = 4) -> [BeatEvent] {
+        var found: [BeatEvent] = []
+        _ = OfflineRunner(blockFrames: 128).run(CausalBeatTracker(beatsPerBar: beatsPerBar),
+                                                source: ArraySource(channels: [audio], sampleRate: 44100),
+                                                onEvents: { events in for i in 0..<events.count { found.append(events[i]) } })
+        return found
+    }
+
+    @Test func identicalEventsForAnyBlockSize() {
+        #expect(verifier.verifyBlockSizeIndependence(input: input) == nil)
+    }
+
+    @Test func resetReproducesFirstRun() {
+        #expect(verifier.verifyReset(input: input) == nil)
+    }
+
+    @Test func processAllocatesNothing() {
+        #expect(verifier.verifyNoAllocations(input: input, calls: 2000) == nil)
+    }
+
+    @Test(arguments: [90.0, 120.0, 150.0])
+    func locksToASteadyBandWithinTwoBars(bpm: Double) {
+        let (audio, reference) = Signals.band(bpm: bpm, beatsPerBar: 4, bars: 16)
+        let found = beats(audio)
+        let settled = found.filter { Double($0.time) / 44100 > reference.beatSeconds[8] }
+        let f = BeatScoring.fMeasure(estimated: settled.map { Double($0.time) / 44100 },
+                                     reference: reference.beatSeconds.filter { $0 > reference.beatSeconds[8] })
+        #expect(f > 0.9, "F \(f) at \(bpm) BPM")
+        let tempo = settled.map(\.tempoBPM).sorted()[settled.count / 2]
+        #expect(abs(tempo - bpm) / bpm < 0.04, "tempo \(tempo)")
+        // The prediction of each next beat is within 30 ms of where it comes.
+        var predictionErrors: [Double] = []
+        for k in 1..<settled.count { predictionErrors.append(abs(Double(settled[k].time - settled[k - 1].nextBeatTime)) / 44100) }
+        #expect(predictionErrors.sorted()[predictionErrors.count / 2] < 0.03)
+    }
+
+    @Test func followsAGradualAccelerando() {
+        let (audio, reference) = Signals.band(bpm: 100, endBPM: 130, beatsPerBar: 4, bars: 24)
+        let found = beats(audio)
+        let late = reference.beatSeconds.filter { $0 > reference.beatSeconds[16] }
+        let f = BeatScoring.fMeasure(estimated: found.map { Double($0.time) / 44100 }.filter { $0 > late[0] - 0.1 }, reference: late)
+        #expect(f > 0.85, "F \(f)")
+    }
+
+    @Test func silenceGivesNoBeats() {
+        #expect(beats([Float](repeating: 0, count: 44100 * 5)).isEmpty)
+    }
+}
