@@ -11,9 +11,10 @@ import PerformiaCore
 /// - Activation: full-band plus low-band flux, minus its mean over the past 0.5 s (clipped at
 ///   0), divided by the 95th percentile of the past 6 s (recomputed every 0.25 s) — the causal
 ///   form of `BeatActivation`.
-/// - Bars: each beat's downbeat evidence (low-band onset strength plus chroma change from the
-///   previous beat, as `DownbeatTracker` uses) is accumulated, decaying over about 8 bars, per
-///   position modulo `beatsPerBar`; the strongest position is beat 1.
+/// - Bars: each beat's downbeat evidence — as `DownbeatTracker` computes it: the chroma change
+///   from the previous beat plus half the low-band onset strength within ±3 frames of the beat,
+///   each standardised (here by running means and variances) — is accumulated per position
+///   modulo `beatsPerBar`, decaying over about 8 bars; the strongest position is beat 1.
 /// - Output: one `BeatEvent` per beat, stamped at the beat's frame centre, with the tempo and the
 ///   predicted next beat.
 /// - Latency: the onset detector's, `frameSize/2 − 1` (1023 frames, 23 ms at 44.1 kHz): a beat
@@ -49,6 +50,10 @@ public final class CausalBeatTracker: Processor {
     private var beatChroma = SIMD16<Float>()
     private var previousBeatChroma = SIMD16<Float>()
     private var beatLowFlux: Float = 0
+    private var recentLowFlux = SIMD4<Float>()
+    private var framesSinceBeat = 0
+    private var changeStats = RunningStatistics()
+    private var lowStats = RunningStatistics()
 
     /// - Parameters:
     ///   - beatsPerBar: the meter to count in (4 for 4/4, 3 for 3/4, 2 for 6/8 counted in two).
@@ -96,6 +101,10 @@ public final class CausalBeatTracker: Processor {
         beatChroma = SIMD16()
         previousBeatChroma = SIMD16()
         beatLowFlux = 0
+        recentLowFlux = SIMD4()
+        framesSinceBeat = 0
+        changeStats = RunningStatistics()
+        lowStats = RunningStatistics()
     }
 
     public func process(_ block: AudioBlock, events: inout EventBuffer<BeatEvent>) {
@@ -122,7 +131,10 @@ public final class CausalBeatTracker: Processor {
         model.step(activation: activation, backPointers: nil)
 
         beatChroma += onset.chroma
-        beatLowFlux = max(beatLowFlux, onset.lowFlux)
+        // Low-band onset within ±3 frames of the last beat: the 3 frames before it (kept in
+        // `recentLowFlux` when it was found) and the 3 after.
+        if framesSinceBeat <= 3 { beatLowFlux = max(beatLowFlux, onset.lowFlux) }
+        framesSinceBeat += 1
         let state = model.bestState()
         let interval = model.intervals[state.tempo]
         let sinceLast = lastBeatFrame < 0 ? Int.max : frame - lastBeatFrame
@@ -135,9 +147,11 @@ public final class CausalBeatTracker: Processor {
             let change = 1 - cosine(beatChroma, previousBeatChroma)
             let previousPosition = (beatCount + beatsPerBar - 1) % beatsPerBar
             if beatCount > 0 {
+                changeStats.add(change)
+                lowStats.add(beatLowFlux)
                 let decay = Math.exp(-1 / Float(8 * beatsPerBar))
                 for p in 0..<beatsPerBar { barEvidence[p] *= decay }
-                barEvidence[previousPosition] += change + min(1, beatLowFlux / max(level, 1e-6))
+                barEvidence[previousPosition] += changeStats.standardised(change) + 0.5 * lowStats.standardised(beatLowFlux)
             }
             var downbeat = 0
             for p in 1..<max(1, beatsPerBar) where barEvidence[p] > barEvidence[downbeat] { downbeat = p }
@@ -148,10 +162,12 @@ public final class CausalBeatTracker: Processor {
                                     nextBeatTime: time + SampleTime(interval * hopFrames)))
             previousBeatChroma = beatChroma
             beatChroma = SIMD16()
-            beatLowFlux = 0
+            beatLowFlux = max(max(recentLowFlux[0], recentLowFlux[1]), max(recentLowFlux[2], onset.lowFlux))
+            framesSinceBeat = 0
             lastBeatFrame = frame
             beatCount += 1
         }
+        recentLowFlux = SIMD4(recentLowFlux[1], recentLowFlux[2], onset.lowFlux, 0)
         frame += 1
     }
 
@@ -192,5 +208,26 @@ public final class CausalBeatTracker: Processor {
         history?.deallocate(); scratch?.deallocate(); meanRing?.deallocate(); barEvidence?.deallocate()
         history = nil; scratch = nil; meanRing = nil; barEvidence = nil
         model = nil
+    }
+}
+
+/// Mean and variance of a stream (Welford), for standardising features as they arrive.
+struct RunningStatistics {
+    private var count: Float = 0
+    private var mean: Float = 0
+    private var squares: Float = 0
+
+    mutating func add(_ x: Float) {
+        count += 1
+        let delta = x - mean
+        mean += delta / count
+        squares += delta * (x - mean)
+    }
+
+    /// (x − mean) / standard deviation; 0 until two values are known.
+    func standardised(_ x: Float) -> Float {
+        guard count >= 2 else { return 0 }
+        let deviation = (squares / (count - 1)).squareRoot()
+        return deviation > 1e-9 ? (x - mean) / deviation : 0
     }
 }
