@@ -1,0 +1,128 @@
+import PerformiaAnalysis
+import PerformiaCore
+
+/// The band's conductor: turns what the live trackers hear into notes scheduled ahead.
+///
+/// At every tracked beat k it rebuilds the `BeatGrid` from the beat's time and the predicted
+/// next beat, decides the chord of beat k + 1 (`ChordAnticipator`: heard chord, or a change
+/// anticipated from the song's own history or the corpus model), asks the `BeatArranger` for
+/// that beat's notes and schedules them (`NoteScheduler`) on the grid — so the band plays beat
+/// k + 1 where it is expected, and is corrected at every beat. If the player pauses, the band
+/// keeps the grid for up to `keepTimeBeats` beats by itself and then stops, ending every note.
+///
+/// Allocation-free after `init`: it runs on the audio thread. What it played (the time and chord
+/// of every beat) is reported through `onBeatPlayed`, on the audio thread: a live caller must
+/// only copy into preallocated storage there.
+public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChordPredicting> {
+    public let beatsPerBar: Int
+    public let sampleRate: Double
+    public var keepTimeBeats = 4
+    public var key: MusicalKey?
+
+    private let arranger: Arrangement
+    private let predictor: Predictor?
+    private var anticipator = ChordAnticipator()
+    private var scheduler = NoteScheduler()
+    private var grid: BeatGrid?
+    private var lastTrackedBeat = -1
+    private var lastBeatInBar = 0
+    private var scheduledThrough = -1
+    private var tempoBPM = 120.0
+    private var previousHeard: ChordLabel?
+    private var virtualBeats = 0
+    public private(set) var stopped = false
+
+    /// Called with (beat, time, beatInBar, chord, anticipated) for every beat the band schedules.
+    public var onBeatPlayed: ((Int, SampleTime, Int, ChordLabel, Bool) -> Void)?
+
+    public init(arranger: Arrangement, predictor: Predictor?, beatsPerBar: Int, sampleRate: Double) {
+        self.arranger = arranger
+        self.predictor = predictor
+        self.beatsPerBar = beatsPerBar
+        self.sampleRate = sampleRate
+    }
+
+    /// Notes started later than their grid time so far.
+    public var lateNotes: Int { scheduler.lateNotes }
+
+    /// A beat from the tracker, heard at `now`.
+    public func hear(_ beat: BeatEvent, now: SampleTime) {
+        guard !stopped else { return }
+        let period = Double(max(1, beat.nextBeatTime - beat.time))
+        // The tracker counts the beats it skipped, so its index stays the band's beat number.
+        let index = beat.index
+        grid = BeatGrid(anchorBeat: index, anchorTime: beat.time, framesPerBeat: period)
+        tempoBPM = beat.tempoBPM
+        lastTrackedBeat = index
+        lastBeatInBar = beat.beatInBar
+        virtualBeats = 0
+        scheduleAhead(from: index, beatInBar: beat.beatInBar, now: now)
+    }
+
+    /// A chord change from the chord tracker.
+    public func hear(_ chord: ChordEvent) {
+        guard let grid else {
+            anticipator.hear(chord.chord, fromBeat: 0)
+            return
+        }
+        let beat = Int(grid.beat(at: chord.time).rounded())
+        if chord.chord != anticipator.heard { previousHeard = anticipator.heard }
+        anticipator.hear(chord.chord, fromBeat: beat)
+    }
+
+    /// Delivers, in time order, every note-on and note-off due before `end`; keeps time through
+    /// a pause when the tracker falls silent.
+    public func render(until end: SampleTime, _ deliver: (MIDIMessage) -> Void) {
+        if !stopped, let grid, scheduledThrough >= 0 {
+            // The tracker missed the beat we scheduled: the band keeps the grid by itself.
+            let expected = grid.time(ofBeat: Double(scheduledThrough) + 0.25)
+            if end > expected {
+                if virtualBeats >= keepTimeBeats {
+                    stop(at: end, deliver)
+                    return
+                }
+                virtualBeats += 1
+                let beatInBar = (lastBeatInBar + (scheduledThrough - lastTrackedBeat) - 1) % beatsPerBar + 1
+                scheduleAhead(from: scheduledThrough, beatInBar: beatInBar, now: end)
+            }
+        }
+        scheduler.popDue(before: end, deliver)
+    }
+
+    /// Ends everything that sounds, at `time`; the conductor stays stopped until `reset`.
+    public func stop(at time: SampleTime, _ deliver: (MIDIMessage) -> Void) {
+        stopped = true
+        scheduler.silence(at: time, deliver)
+    }
+
+    public func reset() {
+        anticipator.reset()
+        var discard = 0
+        scheduler.silence(at: 0) { _ in discard += 1 }
+        grid = nil
+        lastTrackedBeat = -1
+        scheduledThrough = -1
+        virtualBeats = 0
+        previousHeard = nil
+        stopped = false
+    }
+
+    /// Schedules beat `beat + 1` (the next one) on the current grid.
+    private func scheduleAhead(from beat: Int, beatInBar: Int, now: SampleTime) {
+        guard let grid else { return }
+        let next = beat + 1
+        guard next > scheduledThrough else { return }
+        let nextInBar = beatInBar % beatsPerBar + 1
+        var modelNext: (chord: ChordLabel, probability: Double)?
+        if let predictor, !anticipator.heard.isNoChord {
+            modelNext = predictor.mostLikelyNext(after: anticipator.heard, previous: previousHeard, key: key)
+        }
+        let decision = anticipator.decide(beat: next, beatInBar: nextInBar, modelNext: modelNext)
+        let context = BeatContext(beat: next, beatInBar: nextInBar, beatsPerBar: beatsPerBar, chord: decision.chord,
+                                  nextChord: decision.next, beatsUntilNextChord: decision.beatsUntilNext,
+                                  tempoBPM: tempoBPM)
+        arranger.arrange(context) { note in scheduler.schedule(note, on: grid, now: now) }
+        scheduledThrough = next
+        onBeatPlayed?(next, grid.time(ofBeat: Double(next)), nextInBar, decision.chord, decision.anticipated)
+    }
+}
