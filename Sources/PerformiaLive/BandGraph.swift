@@ -1,0 +1,144 @@
+import PerformiaAnalysis
+import PerformiaBand
+import PerformiaCore
+
+/// The live chain of issue 4 as one `LiveGraph`: input → `CausalBeatTracker` and
+/// `CausalChordTracker` → `BandConductor` (chord anticipation, arrangement one beat ahead on the
+/// predicted grid) → synthesiser, sample-accurately: a block is rendered in pieces split at every
+/// note message. The input can be mixed into the output (`monitorGain`).
+///
+/// Latency: beats are heard 23 ms after they sound (onset detector), chords 372 ms (chroma
+/// window and decision lag); the band hides both by scheduling each beat one beat ahead. The
+/// monitoring path adds no latency of its own beyond the runner's block.
+///
+/// Real-time safe after `prepare`: fixed-capacity event buffers, logs preallocated for
+/// `maximumLogBeats` beats and `maximumLogMessages` messages (further entries are counted, not
+/// stored).
+public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPredicting, Synth: BandSynthesizer>: LiveGraph {
+    /// One beat the band played: when, where in the bar, and on which chord.
+    public struct PlayedBeat: Sendable, Equatable {
+        public var beat: Int
+        public var time: SampleTime
+        public var beatInBar: Int
+        public var chord: ChordLabel
+        public var anticipated: Bool
+    }
+
+    public let synth: Synth
+    public let beatsPerBar: Int
+    public var monitorGain: Float = 0
+    public let maximumLogBeats: Int
+    public let maximumLogMessages: Int
+
+    public private(set) var playedBeats: [PlayedBeat] = []
+    public private(set) var messages: [MIDIMessage] = []
+    public private(set) var heardChords: [ChordEvent] = []
+    public private(set) var droppedLogEntries = 0
+    public private(set) var sampleRate = 48000.0
+
+    private let arranger: Arrangement
+    private let predictor: Predictor?
+    private let programs: [(channel: UInt8, program: UInt8)]
+    private var conductor: BandConductor<Arrangement, Predictor>?
+    private let beatTracker: CausalBeatTracker
+    private let chordTracker = CausalChordTracker()
+    private var beatEvents = EventBuffer<BeatEvent>(capacity: 0)
+    private var chordEvents = EventBuffer<ChordEvent>(capacity: 0)
+    private var inputChannels = 1
+
+    /// - Parameter programs: the General MIDI program of each channel the arrangement uses.
+    public init(arranger: Arrangement, predictor: Predictor?, synth: Synth, programs: [(channel: UInt8, program: UInt8)],
+                beatsPerBar: Int, maximumLogBeats: Int = 100_000, maximumLogMessages: Int = 1_000_000) {
+        self.arranger = arranger
+        self.predictor = predictor
+        self.synth = synth
+        self.programs = programs
+        self.beatsPerBar = beatsPerBar
+        self.maximumLogBeats = maximumLogBeats
+        self.maximumLogMessages = maximumLogMessages
+        beatTracker = CausalBeatTracker(beatsPerBar: beatsPerBar)
+    }
+
+    /// Declared latencies of the analysis stages, in frames at the prepared rate.
+    public var beatLatencyFrames: Int { beatTracker.latencyFrames }
+    public var chordLatencyFrames: Int { chordTracker.latencyFrames }
+    /// Notes the band started later than their grid time.
+    public var lateNotes: Int { conductor?.lateNotes ?? 0 }
+
+    public func prepare(sampleRate: Double, maximumBlockFrames: Int, inputChannels: Int) {
+        self.sampleRate = sampleRate
+        self.inputChannels = inputChannels
+        let spec = ProcessSpec(sampleRate: sampleRate, maximumBlockFrames: maximumBlockFrames, channelCount: inputChannels)
+        beatTracker.prepare(spec)
+        chordTracker.prepare(spec)
+        beatEvents = EventBuffer<BeatEvent>(capacity: beatTracker.maximumEventsPerBlock)
+        chordEvents = EventBuffer<ChordEvent>(capacity: chordTracker.maximumEventsPerBlock)
+        playedBeats = []
+        playedBeats.reserveCapacity(maximumLogBeats)
+        messages = []
+        messages.reserveCapacity(maximumLogMessages)
+        heardChords = []
+        heardChords.reserveCapacity(maximumLogBeats)
+        droppedLogEntries = 0
+        let conductor = BandConductor(arranger: arranger, predictor: predictor, beatsPerBar: beatsPerBar, sampleRate: sampleRate)
+        conductor.onBeatPlayed = { [unowned self] beat, time, beatInBar, chord, anticipated in
+            if playedBeats.count < maximumLogBeats {
+                playedBeats.append(PlayedBeat(beat: beat, time: time, beatInBar: beatInBar, chord: chord, anticipated: anticipated))
+            } else {
+                droppedLogEntries += 1
+            }
+        }
+        self.conductor = conductor
+        for entry in programs { synth.programChange(channel: entry.channel, program: entry.program) }
+    }
+
+    public func render(input: UnsafePointer<UnsafePointer<Float>>, output left: UnsafeMutablePointer<Float>,
+                       _ right: UnsafeMutablePointer<Float>, frameCount: Int, time: SampleTime) {
+        guard let conductor else { return }
+        let channels = UnsafeRawPointer(input).assumingMemoryBound(to: UnsafeMutablePointer<Float>.self)
+        let block = AudioBlock(channelPointers: channels, channelCount: inputChannels, frameOffset: 0,
+                               frameCount: frameCount, startTime: time)
+        beatEvents.removeAll()
+        chordEvents.removeAll()
+        chordTracker.process(block, events: &chordEvents)
+        beatTracker.process(block, events: &beatEvents)
+        for i in 0..<chordEvents.count {
+            conductor.hear(chordEvents[i])
+            if heardChords.count < maximumLogBeats { heardChords.append(chordEvents[i]) } else { droppedLogEntries += 1 }
+        }
+        for i in 0..<beatEvents.count { conductor.hear(beatEvents[i], now: time) }
+        // Synthesise, split at each message.
+        var done = 0
+        conductor.render(until: time + SampleTime(frameCount)) { message in
+            let offset = min(frameCount, max(done, Int(message.time - time)))
+            if offset > done {
+                synth.render(left: left + done, right: right + done, frameCount: offset - done)
+                done = offset
+            }
+            if message.isNoteOn {
+                synth.noteOn(channel: message.channel, pitch: message.pitch, velocity: message.velocity)
+            } else {
+                synth.noteOff(channel: message.channel, pitch: message.pitch)
+            }
+            if messages.count < maximumLogMessages { messages.append(message) } else { droppedLogEntries += 1 }
+        }
+        if frameCount > done { synth.render(left: left + done, right: right + done, frameCount: frameCount - done) }
+        if monitorGain > 0 {
+            for c in 0..<inputChannels {
+                let channel = input[c]
+                let gain = monitorGain / Float(inputChannels)
+                for i in 0..<frameCount {
+                    left[i] += gain * channel[i]
+                    right[i] += gain * channel[i]
+                }
+            }
+        }
+    }
+
+    public func stop() {
+        conductor?.stop(at: 0) { message in
+            synth.noteOff(channel: message.channel, pitch: message.pitch)
+        }
+        synth.allNotesOff()
+    }
+}

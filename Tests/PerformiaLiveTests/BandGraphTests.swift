@@ -1,0 +1,102 @@
+import PerformiaAnalysis
+import PerformiaBand
+import PerformiaCore
+import PerformiaLive
+import PerformiaTestSupport
+import Testing
+
+/// Counts what it is asked to play; renders silence.
+final class RecordingSynth: BandSynthesizer {
+    var ons = 0, offs = 0, allOff = 0, programs = 0, rendered = 0
+    func programChange(channel: UInt8, program: UInt8) { programs += 1 }
+    func noteOn(channel: UInt8, pitch: UInt8, velocity: UInt8) { ons += 1 }
+    func noteOff(channel: UInt8, pitch: UInt8) { offs += 1 }
+    func allNotesOff() { allOff += 1 }
+    func render(left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, frameCount: Int) {
+        for i in 0..<frameCount { left[i] = 0; right[i] = 0 }
+        rendered += frameCount
+    }
+}
+
+/// A kick on every beat and the chord's root in the bass.
+final class TestArranger: BeatArranger {
+    func arrange(_ context: BeatContext, emit: (BandNote) -> Void) {
+        emit(BandNote(beat: Double(context.beat), lengthBeats: 0.25, channel: 9, pitch: 36, velocity: 100))
+        if let root = context.chord.root {
+            emit(BandNote(beat: Double(context.beat), lengthBeats: 0.9, channel: 0, pitch: UInt8(36 + root), velocity: 90))
+        }
+    }
+}
+
+final class NoModel: NextChordPredicting {
+    func mostLikelyNext(after chord: ChordLabel, previous: ChordLabel?, key: MusicalKey?) -> (chord: ChordLabel, probability: Double)? { nil }
+}
+
+@Suite struct BandGraphTests {
+    /// Runs `audio` through a fresh graph in 128-frame blocks, as the JACK callback would.
+    func play(_ audio: [Float], sampleRate: Double = 44100) -> (BandGraph<TestArranger, NoModel, RecordingSynth>, RecordingSynth, Int) {
+        let synth = RecordingSynth()
+        let graph = BandGraph(arranger: TestArranger(), predictor: NoModel?.none, synth: synth,
+                              programs: [(0, 33)], beatsPerBar: 4)
+        graph.prepare(sampleRate: sampleRate, maximumBlockFrames: 128, inputChannels: 1)
+        var left = [Float](repeating: 0, count: 128), right = left
+        var allocations = 0
+        audio.withUnsafeBufferPointer { samples in
+            var position = 0
+            while position < samples.count {
+                let n = min(128, samples.count - position)
+                var pointer: UnsafePointer<Float>? = samples.baseAddress! + position
+                let count = countAllocations {
+                    withUnsafePointer(to: &pointer) { input in
+                        input.withMemoryRebound(to: UnsafePointer<Float>.self, capacity: 1) { channels in
+                            left.withUnsafeMutableBufferPointer { l in
+                                right.withUnsafeMutableBufferPointer { r in
+                                    graph.render(input: channels, output: l.baseAddress!, r.baseAddress!, frameCount: n,
+                                                 time: SampleTime(position))
+                                }
+                            }
+                        }
+                    }
+                }
+                if position > 44100 * 4 { allocations += count }
+                position += n
+            }
+        }
+        return (graph, synth, allocations)
+    }
+
+    @Test func theBandPlaysOnTheBandsBeatsWithItsChordsWithoutAllocating() {
+        let (audio, reference) = Signals.band(bpm: 120, beatsPerBar: 4, bars: 20)
+        let (graph, synth, allocations) = play(audio)
+        let settledStart = reference.beatSeconds[12]
+        let played = graph.playedBeats.map { Double($0.time) / 44100 }.filter { $0 > settledStart && $0 < reference.beatSeconds.last! }
+        let f = BeatScoring.fMeasure(estimated: played, reference: reference.beatSeconds.filter { $0 > settledStart })
+        #expect(f > 0.9, "band beat F \(f)")
+        #expect(synth.ons > 0 && synth.programs == 1)
+        #expect(allocations == 0, "allocations on the audio path after warm-up")
+        // Signals.band changes chord every bar through A, D, E, F#m, Bm: once the progression
+        // repeats, most beats carry the right chord.
+        let chords: [ChordLabel] = [.init(root: 9, quality: .major), .init(root: 2, quality: .major), .init(root: 4, quality: .major),
+                                    .init(root: 6, quality: .minor), .init(root: 11, quality: .minor)]
+        var right = 0, counted = 0
+        for beat in graph.playedBeats where Double(beat.time) / 44100 > reference.beatSeconds[40] {
+            guard let k = reference.beatSeconds.firstIndex(where: { abs($0 - Double(beat.time) / 44100) < 0.07 }) else { continue }
+            counted += 1
+            if beat.chord.root == chords[(k / 4) % 5].root && beat.chord.quality.isMinor == chords[(k / 4) % 5].quality.isMinor { right += 1 }
+        }
+        #expect(counted > 20 && Double(right) / Double(counted) > 0.8, "\(right) of \(counted) beats on the right chord")
+    }
+
+    @Test func stopEndsEveryNote() {
+        let (audio, _) = Signals.band(bpm: 100, beatsPerBar: 4, bars: 6)
+        let (graph, synth, _) = play(audio)
+        graph.stop()
+        #expect(synth.allOff == 1)
+        #expect(synth.offs <= synth.ons)
+    }
+
+    @Test func silenceMakesNoBandAndNoNotes() {
+        let (graph, synth, _) = play([Float](repeating: 0, count: 44100 * 5))
+        #expect(graph.playedBeats.isEmpty && synth.ons == 0)
+    }
+}
