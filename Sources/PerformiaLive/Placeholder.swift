@@ -1,1 +1,0 @@
-// Placeholder so the target builds until the live runner lands; replaced by it.
