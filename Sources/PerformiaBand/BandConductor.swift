@@ -17,7 +17,11 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     public let beatsPerBar: Int
     public let sampleRate: Double
     public var keepTimeBeats = 4
-    public var key: MusicalKey?
+    /// A key set by the performer; nil follows the key heard (`CausalKeyTracker`).
+    public var keyOverride: MusicalKey?
+    /// The key the band plays in now (override, or as heard), nil before any chord.
+    public private(set) var key: MusicalKey?
+    private var keyTracker = CausalKeyTracker()
 
     private let arranger: Arrangement
     private let predictor: Predictor?
@@ -65,9 +69,11 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
             anticipator.hear(chord.chord, fromBeat: 0)
             return
         }
-        let beat = Int(grid.beat(at: chord.time).rounded())
+        let position = grid.beat(at: chord.time)
+        let beat = Int(position.rounded())
         if chord.chord != anticipator.heard { previousHeard = anticipator.heard }
         anticipator.hear(chord.chord, fromBeat: beat)
+        keyTracker.hear(chord.chord, atBeat: position)
     }
 
     /// Delivers, in time order, every note-on and note-off due before `end`; keeps time through
@@ -97,6 +103,8 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
 
     public func reset() {
         anticipator.reset()
+        keyTracker.reset()
+        key = nil
         var discard = 0
         scheduler.silence(at: 0) { _ in discard += 1 }
         grid = nil
@@ -113,6 +121,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         let next = beat + 1
         guard next > scheduledThrough else { return }
         let nextInBar = beatInBar % beatsPerBar + 1
+        key = keyOverride ?? keyTracker.key(atBeat: Double(next))?.key
         var modelNext: (chord: ChordLabel, probability: Double)?
         if let predictor, !anticipator.heard.isNoChord {
             modelNext = predictor.mostLikelyNext(after: anticipator.heard, previous: previousHeard, key: key)
