@@ -36,8 +36,9 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     private var virtualBeats = 0
     public private(set) var stopped = false
 
-    /// Called with (beat, time, beatInBar, chord, anticipated) for every beat the band schedules.
-    public var onBeatPlayed: ((Int, SampleTime, Int, ChordLabel, Bool) -> Void)?
+    /// Called with (beat, time, beatInBar, chord, anticipated, scheduledAt) for every beat the band
+    /// schedules; `time − scheduledAt` is how far ahead it was scheduled.
+    public var onBeatPlayed: ((Int, SampleTime, Int, ChordLabel, Bool, SampleTime) -> Void)?
 
     public init(arranger: Arrangement, predictor: Predictor?, beatsPerBar: Int, sampleRate: Double) {
         self.arranger = arranger
@@ -132,6 +133,6 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
                                   tempoBPM: tempoBPM)
         arranger.arrange(context) { note in scheduler.schedule(note, on: grid, now: now) }
         scheduledThrough = next
-        onBeatPlayed?(next, grid.time(ofBeat: Double(next)), nextInBar, decision.chord, decision.anticipated)
+        onBeatPlayed?(next, grid.time(ofBeat: Double(next)), nextInBar, decision.chord, decision.anticipated, now)
     }
 }

@@ -1,0 +1,15 @@
+import PerformiaAnalysis
+
+/// The corpus `HarmonyModel` as the conductor's `NextChordPredicting`: a reference type so the
+/// conductor (a class on the audio thread) holds it without copying its counts.
+public final class HarmonyPredictor: NextChordPredicting {
+    public let model: HarmonyModel
+
+    public init(model: HarmonyModel) {
+        self.model = model
+    }
+
+    public func mostLikelyNext(after chord: ChordLabel, previous: ChordLabel?, key: MusicalKey?) -> (chord: ChordLabel, probability: Double)? {
+        model.mostLikelyNext(after: chord, previous: previous, key: key)
+    }
+}
