@@ -15,18 +15,13 @@ import PerformiaCore
 /// `maximumLogBeats` beats and `maximumLogMessages` messages (further entries are counted, not
 /// stored).
 public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPredicting, Synth: BandSynthesizer>: LiveGraph {
-    /// One beat the band played: when, where in the bar, and on which chord.
-    public struct PlayedBeat: Sendable, Equatable {
-        public var beat: Int
-        public var time: SampleTime
-        public var beatInBar: Int
-        public var chord: ChordLabel
-        public var anticipated: Bool
-    }
+    public typealias PlayedBeat = BandGraphBeat
 
     public let synth: Synth
     public let beatsPerBar: Int
     public var monitorGain: Float = 0
+    /// The key to play in regardless of what is heard (set before `prepare`).
+    public var keyOverride: MusicalKey?
     public let maximumLogBeats: Int
     public let maximumLogMessages: Int
 
@@ -34,6 +29,13 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     public private(set) var messages: [MIDIMessage] = []
     public private(set) var heardChords: [ChordEvent] = []
     public private(set) var droppedLogEntries = 0
+    /// How far ahead of its time each logged beat was scheduled, in frames.
+    public private(set) var schedulingLeads: [SampleTime] = []
+    /// What the band is doing now, readable from any thread while it plays.
+    public let status = LiveStatus()
+    /// The General MIDI program of each channel.
+    public var synthPrograms: [(channel: UInt8, program: UInt8)] { programs }
+    private var lastPlayedTime: SampleTime = 0
     public private(set) var sampleRate = 48000.0
 
     private let arranger: Arrangement
@@ -79,16 +81,25 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         messages.reserveCapacity(maximumLogMessages)
         heardChords = []
         heardChords.reserveCapacity(maximumLogBeats)
+        schedulingLeads = []
+        schedulingLeads.reserveCapacity(maximumLogBeats)
         droppedLogEntries = 0
         let conductor = BandConductor(arranger: arranger, predictor: predictor, beatsPerBar: beatsPerBar, sampleRate: sampleRate)
-        conductor.onBeatPlayed = { [unowned self] beat, time, beatInBar, chord, anticipated in
+        conductor.keyOverride = keyOverride
+        self.conductor = conductor
+        conductor.onBeatPlayed = { [unowned self] beat, time, beatInBar, chord, anticipated, scheduledAt in
+            let key = self.conductor?.key
+            status.update(beat: beat, beatInBar: beatInBar, chord: chord, key: key,
+                          tempoBPM: 60 * sampleRate / Double(max(1, time - lastPlayedTime)))
+            lastPlayedTime = time
             if playedBeats.count < maximumLogBeats {
-                playedBeats.append(PlayedBeat(beat: beat, time: time, beatInBar: beatInBar, chord: chord, anticipated: anticipated))
+                playedBeats.append(PlayedBeat(beat: beat, time: time, beatInBar: beatInBar, chord: chord,
+                                              anticipated: anticipated, key: key))
+                schedulingLeads.append(time - scheduledAt)
             } else {
                 droppedLogEntries += 1
             }
         }
-        self.conductor = conductor
         for entry in programs { synth.programChange(channel: entry.channel, program: entry.program) }
     }
 
@@ -141,4 +152,15 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         }
         synth.allNotesOff()
     }
+}
+
+/// One beat the band played: when, where in the bar, on which chord and in which key.
+public struct BandGraphBeat: Sendable, Equatable {
+    public var beat: Int
+    public var time: SampleTime
+    public var beatInBar: Int
+    public var chord: ChordLabel
+    /// True when the chord was anticipated (played before the tracker heard it).
+    public var anticipated: Bool
+    public var key: MusicalKey?
 }
