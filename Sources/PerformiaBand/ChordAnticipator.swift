@@ -42,14 +42,26 @@ public struct ChordAnticipator: ~Copyable {
         withdrawn = false
     }
 
-    /// The tracker reports `chord` from beat `beat` on.
+    /// The tracker reports `chord` from beat `beat` on. The memory keeps chords reduced to their
+    /// triad (a tracker hesitating between D and D7 is still playing D) and forgets a chord that
+    /// lasted less than a beat (a blip at a change).
     public mutating func hear(_ chord: ChordLabel, fromBeat beat: Int) {
         guard chord != heard else { return }
+        if memory.count > 0 && beat - memory.startBeat(memory.count - 1) < 1 { memory.removeLast() }
         heard = chord
         heardSince = beat
         anticipatedAt = nil
         withdrawn = false
-        if !chord.isNoChord { memory.record(chord, fromBeat: beat) }
+        if !chord.isNoChord { memory.record(Self.triad(chord), fromBeat: beat) }
+    }
+
+    /// The chord reduced to major or minor triad (other qualities kept: dim, aug, sus).
+    static func triad(_ chord: ChordLabel) -> ChordLabel {
+        switch chord.quality {
+        case .dominantSeventh, .majorSeventh: ChordLabel(root: chord.root, quality: .major)
+        case .minorSeventh: ChordLabel(root: chord.root, quality: .minor)
+        default: chord
+        }
     }
 
     /// The chord for `beat`. `modelNext` is the corpus model's most likely successor of the heard
@@ -72,7 +84,7 @@ public struct ChordAnticipator: ~Copyable {
             anticipatedAt = nil
             withdrawn = true
         }
-        if trusted && !withdrawn && elapsed >= expectedDuration && expectedNext != heard {
+        if trusted && !withdrawn && elapsed >= expectedDuration && expectedNext != Self.triad(heard) {
             if anticipatedAt == nil { anticipatedAt = beat }
             return Decision(chord: expectedNext, next: expectedNext, beatsUntilNext: 1, anticipated: true)
         }

@@ -54,6 +54,11 @@ public struct ChordMemory: ~Copyable {
         count += 1
     }
 
+    /// Forgets the most recent chord (a blip the tracker corrected).
+    public mutating func removeLast() {
+        if count > 0 { count -= 1 }
+    }
+
     /// The i-th remembered chord, oldest first.
     public subscript(i: Int) -> ChordLabel { chords[(first + i) % capacity] }
 

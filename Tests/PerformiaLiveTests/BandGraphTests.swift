@@ -58,7 +58,7 @@ final class NoModel: NextChordPredicting {
                         }
                     }
                 }
-                if position > 44100 * 4 { allocations += count }
+                if position > 44100 * 8 { allocations += count }
                 position += n
             }
         }

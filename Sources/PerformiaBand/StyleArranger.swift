@@ -1,0 +1,28 @@
+/// A style's `Arranger` as the conductor's `BeatArranger`: holds the performer's direction
+/// (intensity, parts, section, cues) and a preallocated note list, so a beat is arranged without
+/// allocating.
+public final class StyleArranger: BeatArranger {
+    public let arranger: Arranger
+    public var direction: BandDirection
+    private var notes: BandNoteList
+
+    public init(style: Style, direction: BandDirection, seed: UInt64) {
+        arranger = Arranger(style: style, seed: seed)
+        self.direction = direction
+        notes = BandNoteList(capacity: max(64, arranger.maximumNotesPerBeat))
+    }
+
+    /// The General MIDI program of each part's channel.
+    public var programs: [(channel: UInt8, program: UInt8)] {
+        BandPart.allCases.map { ($0.channel, arranger.style[$0].program) }
+    }
+
+    public func arrange(_ context: BeatContext, emit: (BandNote) -> Void) {
+        notes.removeAll()
+        arranger.arrangeBeat(context.beat, beatInBar: context.beatInBar - 1, beatsPerBar: context.beatsPerBar,
+                             chord: context.chord, nextChord: context.nextChord,
+                             beatsUntilNextChord: context.beatsUntilNextChord, direction: direction,
+                             tempoBPM: context.tempoBPM, into: &notes)
+        for i in 0..<notes.count { emit(notes[i]) }
+    }
+}

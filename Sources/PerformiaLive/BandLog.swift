@@ -1,0 +1,64 @@
+import Foundation
+import PerformiaAnalysis
+import PerformiaBand
+import PerformiaCore
+
+/// What a band session leaves behind, from a `BandGraph`'s logs: the eval kit's `beats.txt` and
+/// `chords.lab` of what the band played (for `../shared/eval/score` and
+/// `Benchmarks/band-metrics`), a Standard MIDI File of its notes with the tempo map of its beats
+/// (time zero = the first input sample), and the latency report.
+public enum BandLog {
+    /// Writes `beats.txt` (time, beat in bar) and `chords.lab` (one segment per run of beats on
+    /// one chord) into `folder`.
+    public static func exportMIR(beats played: [PlayedBeatRecord], sampleRate: Double, to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // A beat re-scheduled after the tracker corrected the grid replaces the earlier plan.
+        var beats: [PlayedBeatRecord] = []
+        for b in played {
+            while let last = beats.last, last.time >= b.time - 1 || last.beat >= b.beat { beats.removeLast() }
+            beats.append(b)
+        }
+        var text = "# performia live band beats: time\tbeat_in_bar\n"
+        for b in beats { text += String(format: "%.3f\t%d\n", Double(b.time) / sampleRate, b.beatInBar) }
+        try text.write(to: folder.appendingPathComponent("beats.txt"), atomically: true, encoding: .utf8)
+        var lab = ""
+        var start = 0
+        for i in 0..<beats.count where i == beats.count - 1 || beats[i + 1].chord != beats[i].chord {
+            let end = i + 1 < beats.count ? Double(beats[i + 1].time) : Double(beats[i].time) + period(beats, at: i)
+            lab += String(format: "%.3f\t%.3f\t", Double(beats[start].time) / sampleRate, end / sampleRate)
+                + beats[i].chord.harte() + "\n"
+            start = i + 1
+        }
+        try lab.write(to: folder.appendingPathComponent("chords.lab"), atomically: true, encoding: .utf8)
+    }
+
+    /// The band's notes as a MIDI file whose tempo map follows the beats it played.
+    public static func exportMIDI(messages: [MIDIMessage], beats: [PlayedBeatRecord], sampleRate: Double,
+                                  programs: [UInt8: UInt8], endTime: SampleTime, to path: String) throws {
+        var open: [Int: (start: SampleTime, velocity: UInt8)] = [:]
+        var notes: [MIDIFileWriter.Note] = []
+        func close(_ key: Int, at time: SampleTime) {
+            guard let on = open.removeValue(forKey: key) else { return }
+            notes.append(.init(startSeconds: Double(on.start) / sampleRate, endSeconds: Double(max(time, on.start + 1)) / sampleRate,
+                               channel: UInt8(key >> 8), pitch: UInt8(key & 0xFF), velocity: on.velocity))
+        }
+        for m in messages {
+            let key = Int(m.channel) << 8 | Int(m.pitch)
+            close(key, at: m.time)
+            if m.isNoteOn { open[key] = (m.time, m.velocity) }
+        }
+        for key in Array(open.keys) { close(key, at: endTime) }
+        notes.sort { $0.startSeconds < $1.startSeconds }
+        let names: [UInt8: String] = [9: "drums", 0: "bass", 1: "keys", 2: "strings", 3: "guitar"]
+        let writer = MIDIFileWriter(beatSeconds: beats.map { Double($0.time) / sampleRate }, notes: notes,
+                                    programs: programs, trackNames: names)
+        try writer.write(to: path)
+    }
+
+    private static func period(_ beats: [PlayedBeatRecord], at i: Int) -> Double {
+        i > 0 ? Double(beats[i].time - beats[i - 1].time) : 24000
+    }
+}
+
+/// One beat the band played (the log entry of `BandGraph`).
+public typealias PlayedBeatRecord = BandGraphBeat

@@ -1,0 +1,234 @@
+import ArgumentParser
+import Foundation
+import PerformiaAnalysis
+import PerformiaBand
+import PerformiaCore
+import PerformiaIO
+import PerformiaLive
+import Synchronization
+
+/// `performia live`: the band that follows the player. Listens to the input (a JACK capture
+/// device, or a file at real-time pace through the same JACK callback, or a file as fast as
+/// possible for evaluation), tracks beats, chords and key causally, and plays a band in the
+/// chosen style through FluidSynth, scheduled a beat ahead on the predicted grid.
+struct Live: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Play along live: a band (drums, bass, keys, strings, guitar) that follows your tempo and chords.",
+        discussion: """
+            --input is `system` (the JACK server's capture ports; the default) or an audio file. \
+            A file plays through the JACK callback at real-time pace (--pace realtime) or, without \
+            JACK, as fast as possible (--pace fast, for evaluation). Needs a running JACK server \
+            for real-time pace (e.g. `jackd -d alsa`, or `jackd -d dummy` to try it). At the end \
+            it prints a latency report per stage.
+            """)
+
+    @Option(help: "`system` (JACK capture) or an audio file.")
+    var input = "system"
+
+    @Option(help: "Band style (see --list-styles).")
+    var style = "pop"
+
+    @Option(help: "Comma-separated parts that play: drums, bass, keys, strings, guitar (default: all the style has).")
+    var instruments: String?
+
+    @Option(help: "How busy the band plays, 0 (sparse) … 1 (dense).")
+    var intensity = 0.6
+
+    @Option(help: "Beats per bar to count in (4 for 4/4, 3 for 3/4, 2 for 6/8).")
+    var beatsPerBar: Int?
+
+    @Option(help: "Play in this key whatever is heard (e.g. G, Em).")
+    var key: String?
+
+    @Option(help: "realtime (through JACK) or fast (no JACK; file input only).")
+    var pace = "realtime"
+
+    @Option(help: "Write the band's audio (stereo WAV/FLAC/OGG) here.")
+    var out: String?
+
+    @Option(help: "Write the band's notes as a Standard MIDI File (tempo map from its beats).")
+    var midi: String?
+
+    @Flag(help: "Mix the input into the band audio (--out and the JACK outputs).")
+    var mix = false
+
+    @Option(help: "Also write beats.txt and chords.lab of what the band played into DIR.")
+    var export: String?
+
+    @Option(help: "JACK server name (default: $JACK_DEFAULT_SERVER or `default`).")
+    var server: String?
+
+    @Option(help: "Stop after this many seconds (device input; default: until Ctrl-C or the input ends).")
+    var seconds: Double?
+
+    @Flag(help: "List the styles and exit.")
+    var listStyles = false
+
+    func validate() throws {
+        guard (0...1).contains(intensity), intensity.isFinite else {
+            throw ValidationError("--intensity must be between 0 and 1 (got \(intensity))")
+        }
+        guard pace == "realtime" || pace == "fast" else { throw ValidationError("--pace must be realtime or fast (got '\(pace)')") }
+        if pace == "fast" && input == "system" { throw ValidationError("--pace fast needs a file --input") }
+        if let beatsPerBar, !(1...12).contains(beatsPerBar) { throw ValidationError("--beats-per-bar must be 1…12") }
+        if let instruments {
+            for name in instruments.split(separator: ",") where BandPart(name: String(name)) == nil {
+                throw ValidationError("unknown instrument '\(name)' (parts: \(BandPart.allCases.map(\.name).joined(separator: ", ")))")
+            }
+        }
+        if let key, Self.parseKey(key) == nil { throw ValidationError("--key '\(key)' is not a key (G, Bb, F#m, Em …)") }
+        if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be positive") }
+    }
+
+    func run() throws {
+        if listStyles {
+            print(StyleLibrary.available().joined(separator: "\n"))
+            return
+        }
+        let band: Style
+        let model: HarmonyModel
+        do {
+            band = try StyleLibrary.style(named: style)
+            model = try StyleLibrary.harmonyModel()
+        } catch {
+            fail(error.description)
+        }
+        var direction = BandDirection(intensity: intensity)
+        if let instruments {
+            direction.enabledParts = 0
+            for name in instruments.split(separator: ",") { if let part = BandPart(name: String(name)) { direction.setEnabled(part, true) } }
+        }
+        let meter = beatsPerBar ?? band.beatsPerBar
+        let arranger = StyleArranger(style: band, direction: direction, seed: 1)
+        let rate = 48000.0
+        let synth: FluidSynthRenderer
+        do { synth = try FluidSynthRenderer(sampleRate: rate) } catch { fail(error.description) }
+        let graph = BandGraph(arranger: arranger, predictor: HarmonyPredictor(model: model), synth: synth,
+                              programs: arranger.programs, beatsPerBar: meter)
+        graph.monitorGain = mix ? 1 : 0
+        graph.keyOverride = key.flatMap(Self.parseKey)
+        let endTime = pace == "fast" ? runFast(graph) : runRealtime(graph, rate: rate)
+        writeResults(graph, programs: arranger.programs, endTime: endTime)
+        printLatencyReport(graph)
+    }
+
+    /// Returns the frames rendered.
+    private func runFast(_ graph: BandGraph<StyleArranger, HarmonyPredictor, FluidSynthRenderer>) -> SampleTime {
+        do {
+            let driver = try FastFileDriver(path: input, sampleRate: 48000, inputChannels: 1, blockFrames: 128, tailSeconds: 1)
+            let summary: FastFileDriver.Summary
+            if let out {
+                summary = try driver.run(graph: graph, writingTo: out)
+            } else {
+                summary = try driver.run(graph: graph) { _, _, _, _ in }
+            }
+            FileHandle.standardError.write(Data(String(format: "performia live: %@ at %.0f× real time, %d beats played\n",
+                                                       input, summary.realTimeFactor, graph.playedBeats.count).utf8))
+            return SampleTime(summary.frames)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    /// Returns the frames processed.
+    private func runRealtime(_ graph: BandGraph<StyleArranger, HarmonyPredictor, FluidSynthRenderer>, rate: Double) -> SampleTime {
+        let fileInput = input != "system"
+        if fileInput && !FileManager.default.fileExists(atPath: input) { fail("\(input): no such file") }
+        let session: JackSession
+        do {
+            session = try JackSession(graph: graph, configuration: .init(
+                serverName: server, inputChannels: 1, input: fileInput ? .file(path: input) : .systemCapture))
+            try session.activate()
+        } catch {
+            fail("\(error)")
+        }
+        let interrupted = Atomic<Bool>(false)
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT)
+        source.setEventHandler { interrupted.store(true, ordering: .relaxed) }
+        source.resume()
+        let started = Date()
+        let terminal = isatty(STDERR_FILENO) != 0
+        while session.isRunning && !interrupted.load(ordering: .relaxed) {
+            if fileInput && session.fileInputFinished { break }
+            if let seconds, Date().timeIntervalSince(started) >= seconds { break }
+            Thread.sleep(forTimeInterval: 0.1)
+            if terminal { FileHandle.standardError.write(Data(("\r" + statusLine(graph) + "   ").utf8)) }
+        }
+        let cost = session.blockCost()
+        let xruns = session.xrunCount
+        let reason = session.stopReason
+        let endTime = SampleTime(session.framesProcessed)
+        session.close()
+        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        if case .serverShutdown(let why) = reason {
+            FileHandle.standardError.write(Data("performia live: the JACK server stopped (\(why)); the band stopped with it\n".utf8))
+        }
+        FileHandle.standardError.write(Data(String(format: "performia live: %d under-runs; audio thread %.1f %% of the block period (median), %.1f %% (95th percentile)\n",
+                                                   xruns, 100 * cost.medianLoad, 100 * cost.percentile95Load).utf8))
+        if let out {
+            FileHandle.standardError.write(Data("performia live: --out is written from the recorded notes after the session\n".utf8))
+            do {
+                try BandRender.render(messages: graph.messages, programs: graph.synthPrograms, sampleRate: rate,
+                                      endTime: endTime, mixing: mix && fileInput ? input : nil, to: out)
+            } catch {
+                fail("\(out): \(error)")
+            }
+        }
+        return endTime
+    }
+
+    private func statusLine(_ graph: BandGraph<StyleArranger, HarmonyPredictor, FluidSynthRenderer>) -> String {
+        graph.status.description
+    }
+
+    private func writeResults(_ graph: BandGraph<StyleArranger, HarmonyPredictor, FluidSynthRenderer>,
+                              programs: [(channel: UInt8, program: UInt8)], endTime: SampleTime) {
+        do {
+            if let export {
+                try BandLog.exportMIR(beats: graph.playedBeats, sampleRate: graph.sampleRate, to: URL(fileURLWithPath: export))
+            }
+            if let midi {
+                var table: [UInt8: UInt8] = [:]
+                for p in programs { table[p.channel] = p.program }
+                try BandLog.exportMIDI(messages: graph.messages, beats: graph.playedBeats, sampleRate: graph.sampleRate,
+                                       programs: table, endTime: endTime, to: midi)
+            }
+        } catch {
+            fail("cannot write results: \(error)")
+        }
+    }
+
+    private func printLatencyReport(_ graph: BandGraph<StyleArranger, HarmonyPredictor, FluidSynthRenderer>) {
+        let ms = { (frames: Double) in 1000 * frames / graph.sampleRate }
+        var lines = ["latency per stage (ms):"]
+        lines.append(String(format: "  input block (JACK period / driver block)   %6.1f", ms(128)))
+        lines.append(String(format: "  beat heard after it sounds (onsets)        %6.1f", ms(Double(graph.beatLatencyFrames))))
+        lines.append(String(format: "  chord heard after it sounds (chroma+lag)   %6.1f", ms(Double(graph.chordLatencyFrames))))
+        let leads = graph.schedulingLeads.sorted()
+        if !leads.isEmpty {
+            lines.append(String(format: "  band notes scheduled ahead of their beat   %6.1f (median; negative = late)", ms(Double(leads[leads.count / 2]))))
+        }
+        lines.append(String(format: "  synth + output block                       %6.1f", ms(128)))
+        lines.append(String(format: "  monitoring path (input -> output)          %6.1f", ms(128)))
+        let anticipated = graph.playedBeats.filter(\.anticipated).count
+        lines.append("  beats played \(graph.playedBeats.count), chords anticipated on \(anticipated), late notes \(graph.lateNotes)")
+        print(lines.joined(separator: "\n"))
+    }
+
+    private func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("performia: error: \(message)\n".utf8))
+        Foundation.exit(1)
+    }
+
+    /// `G`, `Bb`, `F#m`, `Em`, `E minor` → a key.
+    static func parseKey(_ text: String) -> MusicalKey? {
+        var name = text.trimmingCharacters(in: .whitespaces)
+        var minor = false
+        if name.hasSuffix(" minor") { minor = true; name = String(name.dropLast(6)) }
+        else if name.hasSuffix(" major") { name = String(name.dropLast(6)) }
+        else if name.hasSuffix("m") && name.count > 1 { minor = true; name = String(name.dropLast()) }
+        guard let tonic = PitchSpelling.pitchClass(of: name) else { return nil }
+        return MusicalKey(tonic: tonic, isMinor: minor)
+    }
+}
