@@ -8,7 +8,8 @@ import PerformiaCore
 /// anticipated from the song's own history or the corpus model), asks the `BeatArranger` for
 /// that beat's notes and schedules them (`NoteScheduler`) on the grid — so the band plays beat
 /// k + 1 where it is expected, and is corrected at every beat. If the player pauses, the band
-/// keeps the grid for up to `keepTimeBeats` beats by itself and then stops, ending every note.
+/// keeps the grid for up to `keepTimeBeats` beats by itself and then rests, ending every note;
+/// it comes back in at the next beat the tracker hears. `stop` ends the performance for good.
 ///
 /// Allocation-free after `init`: it runs on the audio thread. What it played (the time and chord
 /// of every beat) is reported through `onBeatPlayed`, on the audio thread: a live caller must
@@ -35,6 +36,8 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     private var previousHeard: ChordLabel?
     private var virtualBeats = 0
     public private(set) var stopped = false
+    /// Resting after a pause, until the tracker hears a beat again.
+    public private(set) var resting = false
 
     /// Called with (beat, time, beatInBar, chord, anticipated, scheduledAt) for every beat the band
     /// schedules; `time − scheduledAt` is how far ahead it was scheduled.
@@ -53,6 +56,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// A beat from the tracker, heard at `now`.
     public func hear(_ beat: BeatEvent, now: SampleTime) {
         guard !stopped else { return }
+        resting = false
         let period = Double(max(1, beat.nextBeatTime - beat.time))
         // The tracker counts the beats it skipped, so its index stays the band's beat number.
         let index = beat.index
@@ -80,12 +84,13 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// Delivers, in time order, every note-on and note-off due before `end`; keeps time through
     /// a pause when the tracker falls silent.
     public func render(until end: SampleTime, _ deliver: (MIDIMessage) -> Void) {
-        if !stopped, let grid, scheduledThrough >= 0 {
+        if !stopped, !resting, let grid, scheduledThrough >= 0 {
             // The tracker missed the beat we scheduled: the band keeps the grid by itself.
             let expected = grid.time(ofBeat: Double(scheduledThrough) + 0.25)
             if end > expected {
                 if virtualBeats >= keepTimeBeats {
-                    stop(at: end, deliver)
+                    resting = true
+                    scheduler.silence(at: end, deliver)
                     return
                 }
                 virtualBeats += 1
@@ -114,6 +119,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         virtualBeats = 0
         previousHeard = nil
         stopped = false
+        resting = false
     }
 
     /// Schedules beat `beat + 1` (the next one) on the current grid.

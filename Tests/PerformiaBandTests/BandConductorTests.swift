@@ -43,7 +43,7 @@ final class NoPrediction: NextChordPredicting {
         #expect(conductor.lateNotes == 0)
     }
 
-    @Test func aPauseIsBridgedForABarThenEverythingStops() {
+    @Test func aPauseIsBridgedForABarThenTheBandRestsAndComesBack() {
         let conductor = BandConductor(arranger: RootOnEveryBeat(), predictor: NoPrediction?.none, beatsPerBar: 4, sampleRate: rate)
         conductor.keepTimeBeats = 4
         var messages: [MIDIMessage] = []
@@ -58,9 +58,20 @@ final class NoPrediction: NextChordPredicting {
         let ons = messages.filter(\.isNoteOn).map(\.time).filter { $0 > beat(3).time }
         #expect(ons.count == 1 + 4, "beat 4 as scheduled, then four beats kept by the band: \(ons)")
         #expect(ons.last == beat(8).time)
-        #expect(conductor.stopped)
+        #expect(conductor.resting && !conductor.stopped)
         // Every note that started also ended.
         #expect(messages.filter(\.isNoteOn).count == messages.filter { !$0.isNoteOn }.count)
+        // The player comes back: the band with them, from the next beat.
+        messages.removeAll()
+        conductor.hear(beat(20), now: beat(20).time + 100)
+        conductor.render(until: beat(22).time) { messages.append($0) }
+        #expect(messages.filter(\.isNoteOn).map(\.time) == [beat(21).time])
+        // stop() is for good.
+        conductor.stop(at: beat(22).time) { _ in }
+        conductor.hear(beat(22), now: beat(22).time)
+        messages.removeAll()
+        conductor.render(until: beat(25).time) { messages.append($0) }
+        #expect(messages.isEmpty && conductor.stopped)
     }
 
     @Test func hearingAndRenderingAllocateNothing() {
