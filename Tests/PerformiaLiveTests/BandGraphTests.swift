@@ -100,3 +100,35 @@ final class NoModel: NextChordPredicting {
         #expect(graph.playedBeats.isEmpty && synth.ons == 0)
     }
 }
+
+@Suite struct BandTempoChangeTests {
+    /// 8 bars at 100 BPM, then straight into 8 bars at 120 BPM.
+    func stepChange() -> (audio: [Float], beats: [Double], change: Double) {
+        let (first, a) = Signals.band(bpm: 100, beatsPerBar: 4, bars: 8, offsetSeconds: 0.6)
+        let (second, b) = Signals.band(bpm: 120, beatsPerBar: 4, bars: 8, offsetSeconds: 0)
+        let change = a.beatSeconds.last! + 0.6
+        let start = Int(change * 44100)
+        var audio = Array(first.prefix(start))
+        audio += [Float](repeating: 0, count: max(0, start - audio.count))
+        audio += second
+        return (audio, a.beatSeconds + b.beatSeconds.map { $0 + change }, change)
+    }
+
+    @Test func afterAJumpFrom100To120BPMTheBandIsBackOnTheBeatWithinAFewBeats() {
+        let (audio, reference, change) = stepChange()
+        let (graph, _, _) = BandGraphTests().play(audio)
+        let played = graph.playedBeats.map { Double($0.time) / 44100 }
+        // For each reference beat after the change: is a played beat within 30 ms of it?
+        let after = reference.filter { $0 >= change }
+        let onBeat = after.map { t in played.contains { abs($0 - t) < 0.03 } }
+        // Beats until the band is on the beat and stays there for the rest of the bar and more.
+        var recovered: Int?
+        for k in 0..<(onBeat.count - 4) where onBeat[k...(k + 4)].allSatisfy({ $0 }) {
+            recovered = k
+            break
+        }
+        let beats = recovered ?? Int.max
+        print("tempo step 100 -> 120 BPM: band back within 30 ms after \(beats) beats")
+        #expect(beats <= 4, "the band needed \(beats) beats")
+    }
+}
