@@ -24,6 +24,9 @@ public final class CausalBeatTracker: Processor {
     public let beatsPerBar: Int
     public let minimumBPM: Double
     public let maximumBPM: Double
+    /// Tempo stiffness λ of the bar-pointer model (madmom's default 100; lower follows tempo
+    /// changes sooner and wanders more on steady music).
+    public let transitionLambda: Double
 
     public private(set) var latencyFrames = 0
     public private(set) var maximumEventsPerBlock = 0
@@ -58,9 +61,10 @@ public final class CausalBeatTracker: Processor {
     /// - Parameters:
     ///   - beatsPerBar: the meter to count in (4 for 4/4, 3 for 3/4, 2 for 6/8 counted in two).
     ///   - minimumBPM, maximumBPM: the tempo range followed.
-    public init(beatsPerBar: Int = 4, minimumBPM: Double = 55, maximumBPM: Double = 215) {
+    public init(beatsPerBar: Int = 4, minimumBPM: Double = 55, maximumBPM: Double = 215, transitionLambda: Double = 100) {
         precondition(beatsPerBar >= 1 && minimumBPM > 0 && maximumBPM > minimumBPM)
         self.beatsPerBar = beatsPerBar
+        self.transitionLambda = transitionLambda
         self.minimumBPM = minimumBPM
         self.maximumBPM = maximumBPM
     }
@@ -77,7 +81,8 @@ public final class CausalBeatTracker: Processor {
         maximumEventsPerBlock = onsets.maximumEventsPerBlock
         let minInterval = max(3, Int((60 * framesPerSecond / maximumBPM).rounded(.down)))
         let maxInterval = max(minInterval, Int((60 * framesPerSecond / minimumBPM).rounded(.up)))
-        model = BarPointerViterbi(minimumInterval: minInterval, maximumInterval: maxInterval)
+        model = BarPointerViterbi(minimumInterval: minInterval, maximumInterval: maxInterval,
+                                  transitionLambda: transitionLambda)
         historyCapacity = max(8, Int(6 * framesPerSecond))
         history = .allocate(capacity: historyCapacity)
         scratch = .allocate(capacity: historyCapacity)

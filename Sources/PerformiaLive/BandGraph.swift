@@ -48,9 +48,13 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     private var chordEvents = EventBuffer<ChordEvent>(capacity: 0)
     private var inputChannels = 1
 
-    /// - Parameter programs: the General MIDI program of each channel the arrangement uses.
+    /// - Parameters:
+    ///   - programs: the General MIDI program of each channel the arrangement uses.
+    ///   - beatTransitionLambda: the beat tracker's tempo stiffness: 100 (steadier; dev-set band
+    ///     beat F 0.85, 3 beats to follow a 100 → 120 BPM jump) or 50 (0.82, 2 beats).
     public init(arranger: Arrangement, predictor: Predictor?, synth: Synth, programs: [(channel: UInt8, program: UInt8)],
-                beatsPerBar: Int, maximumLogBeats: Int = 100_000, maximumLogMessages: Int = 1_000_000) {
+                beatsPerBar: Int, beatTransitionLambda: Double = 100,
+                maximumLogBeats: Int = 100_000, maximumLogMessages: Int = 1_000_000) {
         self.arranger = arranger
         self.predictor = predictor
         self.synth = synth
@@ -58,7 +62,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         self.beatsPerBar = beatsPerBar
         self.maximumLogBeats = maximumLogBeats
         self.maximumLogMessages = maximumLogMessages
-        beatTracker = CausalBeatTracker(beatsPerBar: beatsPerBar)
+        beatTracker = CausalBeatTracker(beatsPerBar: beatsPerBar, transitionLambda: beatTransitionLambda)
     }
 
     /// Declared latencies of the analysis stages, in frames at the prepared rate.
