@@ -149,7 +149,7 @@ public final class CausalBeatTracker: Processor {
                 beatCount += max(1, Int((Double(sinceLast) / Double(interval)).rounded())) - 1
             }
             // Downbeat evidence of the beat that just ended is credited to its bar position.
-            let change = 1 - cosine(beatChroma, previousBeatChroma)
+            let change = 1 - DownbeatTracker.chromaCosine(beatChroma, previousBeatChroma)
             let previousPosition = (beatCount + beatsPerBar - 1) % beatsPerBar
             if beatCount > 0 {
                 changeStats.add(change)
@@ -198,15 +198,6 @@ public final class CausalBeatTracker: Processor {
             if k <= j { hi = j } else if k >= i { lo = i } else { break }
         }
         return scratch[k]
-    }
-
-    private func cosine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> Float {
-        let ca = a - SIMD16(repeating: a.sum() / 12)
-        let cb = b - SIMD16(repeating: b.sum() / 12)
-        var maskA = ca, maskB = cb
-        for lane in 12..<16 { maskA[lane] = 0; maskB[lane] = 0 }
-        let norm = ((maskA * maskA).sum() * (maskB * maskB).sum()).squareRoot()
-        return norm > 1e-9 ? (maskA * maskB).sum() / norm : 1
     }
 
     private func release() {

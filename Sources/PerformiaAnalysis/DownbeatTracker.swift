@@ -146,12 +146,18 @@ public struct DownbeatTracker: Sendable {
 
     /// Cosine similarity of two chromas after removing each one's mean over the 12 pitch classes.
     private func cosine(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> Double {
+        Double(Self.chromaCosine(x, y))
+    }
+
+    /// Cosine similarity of two chromas (lanes 0…11) after removing each one's mean over the 12
+    /// pitch classes; 1 when either is flat. Shared with `CausalBeatTracker`. Real-time safe.
+    static func chromaCosine(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> Float {
         let mask = SIMD16<Float>(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0)
         let a = (x - SIMD16(repeating: x.sum() / 12)) * mask
         let b = (y - SIMD16(repeating: y.sum() / 12)) * mask
         let dot = (a * b).sum(), na = (a * a).sum(), nb = (b * b).sum()
         guard na > 0 && nb > 0 else { return 1 }
-        return Double(dot / (na.squareRoot() * nb.squareRoot()))
+        return dot / (na.squareRoot() * nb.squareRoot())
     }
 
     private func standardise(_ x: [Double]) -> [Double] {

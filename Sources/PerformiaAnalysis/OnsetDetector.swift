@@ -43,7 +43,6 @@ public final class OnsetDetector: Processor {
     private var lowBandCount = 0
     private var bandCount = 0
     private var hasPrevious = false
-    private var channelCount = 1
 
     public init() {}
 
@@ -51,7 +50,6 @@ public final class OnsetDetector: Processor {
 
     public func prepare(_ spec: ProcessSpec) {
         release()
-        channelCount = spec.channelCount
         hopFrames = Int((spec.sampleRate / Self.framesPerSecond).rounded())
         var size = 256
         while Double(size) < spec.sampleRate * 0.0464 { size *= 2 }
@@ -98,20 +96,8 @@ public final class OnsetDetector: Processor {
 
     public func process(_ block: AudioBlock, events: inout EventBuffer<OnsetFrame>) {
         guard let stft, let mono, block.frameCount > 0 else { return }
-        let n = block.frameCount
-        let first = block.channel(0)
-        if channelCount == 1 {
-            for i in 0..<n { mono[i] = first[i] }
-        } else {
-            let scale = 1 / Float(channelCount)
-            for i in 0..<n { mono[i] = first[i] }
-            for c in 1..<channelCount {
-                let channel = block.channel(c)
-                for i in 0..<n { mono[i] += channel[i] }
-            }
-            for i in 0..<n { mono[i] *= scale }
-        }
-        stft.push(mono, count: n) { index, magnitudes in
+        block.mixDown(into: mono)
+        stft.push(mono, count: block.frameCount) { index, magnitudes in
             emitFrame(index: index, magnitudes: magnitudes, events: &events)
         }
     }

@@ -1,3 +1,4 @@
+import PerformiaCore
 import PerformiaAnalysis
 
 /// The band's arranger: turns a `Style` and the musical context of one beat (chord, next chord,

@@ -1,3 +1,4 @@
+import PerformiaCore
 /// A style's `Arranger` as the conductor's `BeatArranger`: holds the performer's direction
 /// (intensity, parts, section, cues) and a preallocated note list, so a beat is arranged without
 /// allocating.

@@ -24,6 +24,21 @@ public struct AudioBlock {
         UnsafeMutableBufferPointer(start: channelPointers[index] + frameOffset, count: frameCount)
     }
 
+    /// Writes the mean of all channels into `mono` (`frameCount` values). Real-time safe.
+    @inline(__always)
+    public func mixDown(into mono: UnsafeMutablePointer<Float>) {
+        let n = frameCount
+        let first = channel(0)
+        for i in 0..<n { mono[i] = first[i] }
+        guard channelCount > 1 else { return }
+        for c in 1..<channelCount {
+            let other = channel(c)
+            for i in 0..<n { mono[i] += other[i] }
+        }
+        let scale = 1 / Float(channelCount)
+        for i in 0..<n { mono[i] *= scale }
+    }
+
     /// The frames `[offset, offset + count)` of this block as a block of their own.
     @inline(__always)
     public func slice(offset: Int, count: Int) -> AudioBlock {

@@ -27,6 +27,17 @@ import Testing
         #expect(verifier.verifyNoAllocations(input: input, calls: 2000) == nil)
     }
 
+    @Test func beatsAreEmittedTheDeclaredLatencyAfterTheirStamp() {
+        let tracker = CausalBeatTracker()
+        tracker.prepare(ProcessSpec(sampleRate: 44100, maximumBlockFrames: 64, channelCount: 1))
+        let found = verifier.run(tracker, input: [Signals.band(bpm: 120, beatsPerBar: 4, bars: 8).audio], finish: false) { _ in 64 }
+        #expect(found.count > 20)
+        for beat in found {
+            let delay = Int(beat.emittedAt - beat.event.time)
+            #expect(delay >= tracker.latencyFrames && delay < tracker.latencyFrames + 64, "delay \(delay)")
+        }
+    }
+
     @Test(arguments: [90.0, 120.0, 150.0])
     func locksToASteadyBandWithinTwoBars(bpm: Double) {
         let (audio, reference) = Signals.band(bpm: bpm, beatsPerBar: 4, bars: 16)

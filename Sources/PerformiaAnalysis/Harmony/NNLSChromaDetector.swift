@@ -56,7 +56,6 @@ public final class NNLSChromaDetector: Processor {
     private var notes: UnsafeMutablePointer<Double>?
     private var tuningReal = 0.0
     private var tuningImaginary = 0.0
-    private var channelCount = 1
 
     /// The window is the smallest power of two of at least this many seconds.
     public let minimumWindowSeconds: Double
@@ -71,7 +70,6 @@ public final class NNLSChromaDetector: Processor {
 
     public func prepare(_ spec: ProcessSpec) {
         release()
-        channelCount = spec.channelCount
         var size = 1024
         while Double(size) < spec.sampleRate * minimumWindowSeconds { size *= 2 }
         frameSize = size
@@ -128,18 +126,8 @@ public final class NNLSChromaDetector: Processor {
 
     public func process(_ block: AudioBlock, events: inout EventBuffer<ChromaFrame>) {
         guard let stft, let mono, block.frameCount > 0 else { return }
-        let n = block.frameCount
-        let first = block.channel(0)
-        for i in 0..<n { mono[i] = first[i] }
-        if channelCount > 1 {
-            for c in 1..<channelCount {
-                let channel = block.channel(c)
-                for i in 0..<n { mono[i] += channel[i] }
-            }
-            let scale = 1 / Float(channelCount)
-            for i in 0..<n { mono[i] *= scale }
-        }
-        stft.push(mono, count: n) { index, magnitudes in
+        block.mixDown(into: mono)
+        stft.push(mono, count: block.frameCount) { index, magnitudes in
             emitFrame(index: index, magnitudes: magnitudes, events: &events)
         }
     }
