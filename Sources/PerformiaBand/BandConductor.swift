@@ -18,6 +18,10 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     public let beatsPerBar: Int
     public let sampleRate: Double
     public var keepTimeBeats = 4
+    /// How long before its predicted time a beat is decided and scheduled, in frames: late
+    /// enough to have heard as much as possible, early enough for the arranger's earliest
+    /// humanised note and one block (20 ms by default).
+    public var decisionLeadFrames: SampleTime
     /// A key set by the performer; nil follows the key heard (`CausalKeyTracker`).
     public var keyOverride: MusicalKey?
     /// The key the band plays in now (override, or as heard), nil before any chord.
@@ -34,7 +38,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     private var scheduledThrough = -1
     private var tempoBPM = 120.0
     private var previousHeard: ChordLabel?
-    private var virtualBeats = 0
+    private var renderedThrough: SampleTime = 0
     public private(set) var stopped = false
     /// Resting after a pause, until the tracker hears a beat again.
     public private(set) var resting = false
@@ -48,15 +52,15 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         self.predictor = predictor
         self.beatsPerBar = beatsPerBar
         self.sampleRate = sampleRate
+        decisionLeadFrames = SampleTime(0.020 * sampleRate)
     }
 
     /// Notes started later than their grid time so far.
     public var lateNotes: Int { scheduler.lateNotes }
 
-    /// A beat from the tracker, heard at `now`.
+    /// A beat from the tracker, heard at `now`: the grid the coming beats are placed on.
     public func hear(_ beat: BeatEvent, now: SampleTime) {
         guard !stopped else { return }
-        resting = false
         let period = Double(max(1, beat.nextBeatTime - beat.time))
         // The tracker counts the beats it skipped, so its index stays the band's beat number.
         let index = beat.index
@@ -64,8 +68,9 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         tempoBPM = beat.tempoBPM
         lastTrackedBeat = index
         lastBeatInBar = beat.beatInBar
-        virtualBeats = 0
-        scheduleAhead(from: index, beatInBar: beat.beatInBar, now: now)
+        // The heard beat itself is past; the band comes (back) in on the next one.
+        if resting || scheduledThrough < index { scheduledThrough = max(scheduledThrough, index) }
+        resting = false
     }
 
     /// A chord change from the chord tracker.
@@ -81,22 +86,23 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         keyTracker.hear(chord.chord, atBeat: position)
     }
 
-    /// Delivers, in time order, every note-on and note-off due before `end`; keeps time through
-    /// a pause when the tracker falls silent.
+    /// Decides every beat due within `decisionLeadFrames` of `end` and delivers, in time order,
+    /// every note-on and note-off due before `end`. Keeps time through a pause for
+    /// `keepTimeBeats` beats, then rests.
     public func render(until end: SampleTime, _ deliver: (MIDIMessage) -> Void) {
-        if !stopped, !resting, let grid, scheduledThrough >= 0 {
-            // The tracker missed the beat we scheduled: the band keeps the grid by itself.
-            let expected = grid.time(ofBeat: Double(scheduledThrough) + 0.25)
-            if end > expected {
-                if virtualBeats >= keepTimeBeats {
-                    resting = true
-                    scheduler.silence(at: end, deliver)
-                    return
-                }
-                virtualBeats += 1
-                let beatInBar = (lastBeatInBar + (scheduledThrough - lastTrackedBeat) - 1) % beatsPerBar + 1
-                scheduleAhead(from: scheduledThrough, beatInBar: beatInBar, now: end)
+        let blockStart = renderedThrough
+        renderedThrough = end
+        while !stopped, !resting, let grid, scheduledThrough >= 0 {
+            let next = scheduledThrough + 1
+            guard grid.time(ofBeat: Double(next)) - decisionLeadFrames < end else { break }
+            if next - lastTrackedBeat > keepTimeBeats + 1 {
+                // The tracker has heard nothing for a while: the band rests.
+                resting = true
+                scheduler.silence(at: end, deliver)
+                return
             }
+            let beatInBar = ((lastBeatInBar - 1 + next - lastTrackedBeat) % beatsPerBar + beatsPerBar) % beatsPerBar + 1
+            schedule(next, beatInBar: beatInBar, on: grid, now: blockStart)
         }
         scheduler.popDue(before: end, deliver)
     }
@@ -116,18 +122,14 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         grid = nil
         lastTrackedBeat = -1
         scheduledThrough = -1
-        virtualBeats = 0
+        renderedThrough = 0
         previousHeard = nil
         stopped = false
         resting = false
     }
 
-    /// Schedules beat `beat + 1` (the next one) on the current grid.
-    private func scheduleAhead(from beat: Int, beatInBar: Int, now: SampleTime) {
-        guard let grid else { return }
-        let next = beat + 1
-        guard next > scheduledThrough else { return }
-        let nextInBar = beatInBar % beatsPerBar + 1
+    /// Decides the chord of `beat` and schedules its notes on `grid`.
+    private func schedule(_ next: Int, beatInBar nextInBar: Int, on grid: BeatGrid, now: SampleTime) {
         key = keyOverride ?? keyTracker.key(atBeat: Double(next))?.key
         var modelNext: (chord: ChordLabel, probability: Double)?
         if let predictor, !anticipator.heard.isNoChord {

@@ -29,16 +29,24 @@ final class NoPrediction: NextChordPredicting {
         let conductor = BandConductor(arranger: RootOnEveryBeat(), predictor: NoPrediction?.none, beatsPerBar: 4, sampleRate: rate)
         var messages: [MIDIMessage] = []
         conductor.hear(ChordEvent(time: 0, chord: ChordLabel(root: 2, quality: .major), confidence: 1))
-        for k in 0..<8 {
-            // The tracker reports each beat 30 ms after it happens.
-            let heardAt = beat(k).time + 1440
-            conductor.render(until: heardAt) { messages.append($0) }
-            conductor.hear(beat(k), now: heardAt)
+        // 128-frame blocks; the tracker reports each beat 30 ms after it happens.
+        var heard = 0
+        var t: SampleTime = 0
+        var leads: [SampleTime] = []
+        conductor.onBeatPlayed = { _, time, _, _, _, scheduledAt in leads.append(time - scheduledAt) }
+        while t < 9 * period {
+            if heard < 8 && t >= beat(heard).time + 1440 {
+                conductor.hear(beat(heard), now: t)
+                heard += 1
+            }
+            t += 128
+            conductor.render(until: t) { messages.append($0) }
         }
-        conductor.render(until: 9 * period) { messages.append($0) }
         let ons = messages.filter(\.isNoteOn)
-        // Beats 1…8 were scheduled one beat ahead, each exactly on its beat, as D (38).
+        // Beats 1…8 were scheduled ahead, each exactly on its beat, as D (38).
         #expect(ons.map(\.time) == (1...8).map { SampleTime($0) * period + 4800 })
+        // Each was decided as late as it could be: 20 ms before it, within one block.
+        #expect(leads.allSatisfy { $0 >= 960 && $0 < 960 + 128 }, "\(leads)")
         #expect(ons.allSatisfy { $0.pitch == 38 })
         #expect(conductor.lateNotes == 0)
     }
@@ -48,9 +56,15 @@ final class NoPrediction: NextChordPredicting {
         conductor.keepTimeBeats = 4
         var messages: [MIDIMessage] = []
         conductor.hear(ChordEvent(time: 0, chord: ChordLabel(root: 7, quality: .major), confidence: 1))
-        for k in 0..<4 { conductor.hear(beat(k), now: beat(k).time + 100) }
+        var t: SampleTime = 0
+        for k in 0..<4 {
+            conductor.hear(beat(k), now: beat(k).time + 100)
+            while t < beat(k + 1).time - 2400 {
+                t += 480
+                conductor.render(until: t) { messages.append($0) }
+            }
+        }
         // The player stops: render on in 10 ms blocks for four seconds.
-        var t = beat(3).time
         while t < beat(3).time + 4 * 48000 {
             t += 480
             conductor.render(until: t) { messages.append($0) }
@@ -78,13 +92,18 @@ final class NoPrediction: NextChordPredicting {
         let conductor = BandConductor(arranger: RootOnEveryBeat(), predictor: NoPrediction?.none, beatsPerBar: 4, sampleRate: rate)
         conductor.hear(ChordEvent(time: 0, chord: ChordLabel(root: 0, quality: .major), confidence: 1))
         var delivered = 0
-        for k in 0..<4 { conductor.hear(beat(k), now: beat(k).time); conductor.render(until: beat(k).time + 100) { _ in delivered += 1 } }
-        let allocations = countAllocations {
-            for k in 4..<64 {
+        func play(_ beats: Range<Int>) {
+            for k in beats {
                 conductor.hear(beat(k), now: beat(k).time)
-                conductor.render(until: beat(k).time + 100) { _ in delivered += 1 }
+                var t = beat(k).time
+                while t < beat(k + 1).time {
+                    t += 128
+                    conductor.render(until: t) { _ in delivered += 1 }
+                }
             }
         }
+        play(0..<4)
+        let allocations = countAllocations { play(4..<64) }
         #expect(allocations == 0)
         #expect(delivered > 0)
     }
