@@ -31,6 +31,10 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     private let arranger: Arrangement
     private let predictor: Predictor?
     private var anticipator = ChordAnticipator()
+    private var decoder: BeatChordDecoder
+    /// True once chroma frames arrive: the decoder, not the chord tracker's events, says what is heard.
+    private var hearsChroma = false
+    private var completedThrough = Int.min
     private var scheduler = NoteScheduler()
     private var grid: BeatGrid?
     private var lastTrackedBeat = -1
@@ -53,6 +57,14 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         self.beatsPerBar = beatsPerBar
         self.sampleRate = sampleRate
         decisionLeadFrames = SampleTime(0.020 * sampleRate)
+        decoder = BeatChordDecoder(edgeGuardFrames: SampleTime(0.085 * sampleRate))
+    }
+
+    /// Chroma frames centred closer than this after a beat starts are not taken as that beat's
+    /// (a quarter of the chroma window is right).
+    public var chordEdgeGuardFrames: SampleTime {
+        get { decoder.edgeGuardFrames }
+        set { decoder.edgeGuardFrames = newValue }
     }
 
     /// Notes started later than their grid time so far.
@@ -73,17 +85,46 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         resting = false
     }
 
-    /// A chord change from the chord tracker.
+    /// A chord change from the chord tracker: it follows the key, and says what is heard when no
+    /// chroma is given.
     public func hear(_ chord: ChordEvent) {
-        guard let grid else {
-            anticipator.hear(chord.chord, fromBeat: 0)
-            return
-        }
-        let position = grid.beat(at: chord.time)
-        let beat = Int(position.rounded())
-        if chord.chord != anticipator.heard { previousHeard = anticipator.heard }
-        anticipator.hear(chord.chord, fromBeat: beat)
+        let position = grid?.beat(at: chord.time) ?? 0
         keyTracker.hear(chord.chord, atBeat: position)
+        if !hearsChroma { hearChord(chord.chord, fromBeat: Int(position.rounded())) }
+    }
+
+    /// A chroma frame (`NNLSChromaDetector`): the band decides what it hears beat by beat from these.
+    public func hear(_ frame: ChromaFrame) {
+        hearsChroma = true
+        decoder.add(frame)
+    }
+
+    private func hearChord(_ chord: ChordLabel, fromBeat beat: Int) {
+        if chord != anticipator.heard { previousHeard = anticipator.heard }
+        anticipator.hear(chord, fromBeat: beat)
+    }
+
+    /// Position in the bar (1-based) of beat `beat`, counted from the last tracked one.
+    private func beatInBar(of beat: Int) -> Int {
+        ((lastBeatInBar - 1 + beat - lastTrackedBeat) % beatsPerBar + beatsPerBar) % beatsPerBar + 1
+    }
+
+    /// Brings the heard chords up to the beat before `next` from the chroma: beat next − 2 is
+    /// over (its chord final), beat next − 1 is sounding (its chord from its first frames).
+    private func listen(before next: Int, on grid: BeatGrid) {
+        let over = next - 2
+        if over > completedThrough {
+            if over != completedThrough + 1 { decoder.forgetHistory() }
+            let chord = decoder.completeBeat(start: grid.time(ofBeat: Double(over)), end: grid.time(ofBeat: Double(over + 1)),
+                                             beatInBar: beatInBar(of: over), beatsPerBar: beatsPerBar)
+            hearChord(chord, fromBeat: over)
+            completedThrough = over
+        }
+        let sounding = next - 1
+        if let chord = decoder.currentChord(start: grid.time(ofBeat: Double(sounding)), beatInBar: beatInBar(of: sounding),
+                                            beatsPerBar: beatsPerBar) {
+            hearChord(chord, fromBeat: sounding)
+        }
     }
 
     /// Decides every beat due within `decisionLeadFrames` of `end` and delivers, in time order,
@@ -101,8 +142,8 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
                 scheduler.silence(at: end, deliver)
                 return
             }
-            let beatInBar = ((lastBeatInBar - 1 + next - lastTrackedBeat) % beatsPerBar + beatsPerBar) % beatsPerBar + 1
-            schedule(next, beatInBar: beatInBar, on: grid, now: blockStart)
+            if hearsChroma { listen(before: next, on: grid) }
+            schedule(next, beatInBar: beatInBar(of: next), on: grid, now: blockStart)
         }
         scheduler.popDue(before: end, deliver)
     }
@@ -115,6 +156,9 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
 
     public func reset() {
         anticipator.reset()
+        decoder.reset()
+        hearsChroma = false
+        completedThrough = Int.min
         keyTracker.reset()
         key = nil
         var discard = 0

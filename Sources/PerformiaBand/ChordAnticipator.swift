@@ -49,10 +49,12 @@ public struct ChordAnticipator: ~Copyable {
         guard chord != heard else { return }
         if memory.count > 0 && beat - memory.startBeat(memory.count - 1) < 1 { memory.removeLast() }
         heard = chord
-        heardSince = beat
         anticipatedAt = nil
         withdrawn = false
         if !chord.isNoChord { memory.record(Self.triad(chord), fromBeat: beat) }
+        // A correction back to the chord before a blip continues that chord.
+        let last = memory.count - 1
+        heardSince = last >= 0 && memory[last] == Self.triad(chord) ? memory.startBeat(last) : beat
     }
 
     /// The chord reduced to major or minor triad (other qualities kept: dim, aug, sus).

@@ -46,6 +46,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     private let chordTracker = CausalChordTracker()
     private var beatEvents = EventBuffer<BeatEvent>(capacity: 0)
     private var chordEvents = EventBuffer<ChordEvent>(capacity: 0)
+    private var chromaFrames = EventBuffer<ChromaFrame>(capacity: 0)
     private var inputChannels = 1
 
     /// - Parameters:
@@ -79,6 +80,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         chordTracker.prepare(spec)
         beatEvents = EventBuffer<BeatEvent>(capacity: beatTracker.maximumEventsPerBlock)
         chordEvents = EventBuffer<ChordEvent>(capacity: chordTracker.maximumEventsPerBlock)
+        chromaFrames = EventBuffer<ChromaFrame>(capacity: chordTracker.maximumChromaFramesPerBlock)
         playedBeats = []
         playedBeats.reserveCapacity(maximumLogBeats)
         messages = []
@@ -90,6 +92,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         droppedLogEntries = 0
         let conductor = BandConductor(arranger: arranger, predictor: predictor, beatsPerBar: beatsPerBar, sampleRate: sampleRate)
         conductor.keyOverride = keyOverride
+        conductor.chordEdgeGuardFrames = SampleTime(chordTracker.chromaWindowFrames / 4)
         self.conductor = conductor
         conductor.onBeatPlayed = { [unowned self] beat, time, beatInBar, chord, anticipated, scheduledAt in
             let key = self.conductor?.key
@@ -115,7 +118,9 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
                                frameCount: frameCount, startTime: time)
         beatEvents.removeAll()
         chordEvents.removeAll()
-        chordTracker.process(block, events: &chordEvents)
+        chromaFrames.removeAll()
+        chordTracker.process(block, events: &chordEvents, chroma: &chromaFrames)
+        for i in 0..<chromaFrames.count { conductor.hear(chromaFrames[i]) }
         beatTracker.process(block, events: &beatEvents)
         for i in 0..<chordEvents.count {
             conductor.hear(chordEvents[i])

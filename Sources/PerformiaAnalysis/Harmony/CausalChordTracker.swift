@@ -95,6 +95,18 @@ public final class CausalChordTracker: Processor {
         for i in 0..<chromaEvents.count { step(chromaEvents[i], events: &events) }
     }
 
+    /// `process`, also appending the block's chroma frames to `frames` (capacity
+    /// `maximumChromaFramesPerBlock`) for a consumer of the same chroma.
+    public func process(_ block: AudioBlock, events: inout EventBuffer<ChordEvent>, chroma frames: inout EventBuffer<ChromaFrame>) {
+        process(block, events: &events)
+        for i in 0..<chromaEvents.count { frames.append(chromaEvents[i]) }
+    }
+
+    /// The most chroma frames one block yields.
+    public var maximumChromaFramesPerBlock: Int { chroma.maximumEventsPerBlock }
+    /// The chroma window, in frames.
+    public var chromaWindowFrames: Int { chroma.frameSize }
+
     /// Live use never calls this; offline, the last `lagFrames` frames are decided from the
     /// final scores.
     public func finish(events: inout EventBuffer<ChordEvent>) {

@@ -9,10 +9,7 @@ import PerformiaCore
 /// ten minutes at 120 BPM).
 public struct ChordRecognizer: Sendable {
     public var model = ChordModel()
-    /// Chord-change probability on a downbeat, at the half bar, and on other beats.
-    public var changeOnDownbeat = 0.35
-    public var changeAtHalfBar = 0.15
-    public var changeElsewhere = 0.04
+    public var harmonicRhythm = HarmonicRhythmPrior()
     public var silenceRatio: Float = 0.03
 
     public init() {}
@@ -45,7 +42,7 @@ public struct ChordRecognizer: Sendable {
         var back = [UInt8](repeating: 0, count: n * states)
         for s in 0..<states { score[s] = emissions[s] }
         for i in 1..<max(n, 1) where i < n {
-            let change = changeProbability(beatInBar: rhythm[i].beatInBar, beatsPerBar: beatsPerBar)
+            let change = harmonicRhythm.changeProbability(beatInBar: rhythm[i].beatInBar, beatsPerBar: beatsPerBar)
             let stay = Float(Math.log(1 - change))
             let jump = Float(Math.log(change / Double(states - 1)))
             var best = 0
@@ -91,12 +88,6 @@ public struct ChordRecognizer: Sendable {
             }
         }
         return segments
-    }
-
-    func changeProbability(beatInBar: Int, beatsPerBar: Int) -> Double {
-        if beatInBar == 1 { return changeOnDownbeat }
-        if beatsPerBar >= 2 && beatsPerBar % 2 == 0 && beatInBar == beatsPerBar / 2 + 1 { return changeAtHalfBar }
-        return changeElsewhere
     }
 
     private func posteriorShare(_ emissions: [Float], row: Int, states: Int, state: Int) -> Float {
