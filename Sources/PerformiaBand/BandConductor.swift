@@ -35,6 +35,9 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// True once chroma frames arrive: the decoder, not the chord tracker's events, says what is heard.
     private var hearsChroma = false
     private var completedThrough = Int.min
+    private var lastCompletedChord = ChordLabel.noChord
+    private var rhythm: HarmonicRhythmTracker
+    private let rhythmPrior = HarmonicRhythmPrior()
     private var scheduler = NoteScheduler()
     private var grid: BeatGrid?
     private var lastTrackedBeat = -1
@@ -58,6 +61,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         self.sampleRate = sampleRate
         decisionLeadFrames = SampleTime(0.020 * sampleRate)
         decoder = BeatChordDecoder(edgeGuardFrames: SampleTime(0.085 * sampleRate))
+        rhythm = HarmonicRhythmTracker(beatsPerBar: beatsPerBar)
     }
 
     /// Chroma frames centred closer than this after a beat starts are not taken as that beat's
@@ -104,6 +108,13 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         anticipator.hear(chord, fromBeat: beat)
     }
 
+    /// The probability that beat `beat` brings a chord change: the harmonic rhythm heard so far,
+    /// starting from the prior at the tracker's bar position.
+    private func changeProbability(of beat: Int) -> Double {
+        rhythm.changeProbability(beat: beat, prior: rhythmPrior.changeProbability(beatInBar: beatInBar(of: beat),
+                                                                                   beatsPerBar: beatsPerBar))
+    }
+
     /// Position in the bar (1-based) of beat `beat`, counted from the last tracked one.
     private func beatInBar(of beat: Int) -> Int {
         ((lastBeatInBar - 1 + beat - lastTrackedBeat) % beatsPerBar + beatsPerBar) % beatsPerBar + 1
@@ -118,6 +129,12 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
             let chord = decoder.completeBeat(start: grid.time(ofBeat: Double(over)), end: grid.time(ofBeat: Double(over + 1)),
                                              beatInBar: beatInBar(of: over), beatsPerBar: beatsPerBar)
             hearChord(chord, fromBeat: over)
+            let triad = ChordAnticipator.triad(chord)
+            if over == completedThrough + 1 {
+                rhythm.observe(beat: over, changed: triad != lastCompletedChord)
+                if triad != lastCompletedChord && !triad.isNoChord { anticipator.heardChange(onBeat: over, to: triad) }
+            }
+            lastCompletedChord = triad
             completedThrough = over
         }
         let sounding = next - 1
@@ -159,6 +176,8 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         decoder.reset()
         hearsChroma = false
         completedThrough = Int.min
+        lastCompletedChord = .noChord
+        rhythm.reset()
         keyTracker.reset()
         key = nil
         var discard = 0
@@ -179,10 +198,15 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         if let predictor, !anticipator.heard.isNoChord {
             modelNext = predictor.mostLikelyNext(after: anticipator.heard, previous: previousHeard, key: key)
         }
-        let decision = anticipator.decide(beat: next, beatInBar: nextInBar, modelNext: modelNext)
+        let decision = anticipator.decide(beat: next, changeProbability: changeProbability(of: next), modelNext: modelNext)
+        // The next change is expected on the next beat likelier to change than not.
+        var beatsUntilNext = beatsPerBar
+        for ahead in 1...beatsPerBar where changeProbability(of: next + ahead) >= 0.5 {
+            beatsUntilNext = ahead
+            break
+        }
         let context = BeatContext(beat: next, beatInBar: nextInBar, beatsPerBar: beatsPerBar, chord: decision.chord,
-                                  nextChord: decision.next, beatsUntilNextChord: decision.beatsUntilNext,
-                                  tempoBPM: tempoBPM)
+                                  nextChord: decision.next, beatsUntilNextChord: beatsUntilNext, tempoBPM: tempoBPM)
         arranger.arrange(context) { note in scheduler.schedule(note, on: grid, now: now) }
         scheduledThrough = next
         onBeatPlayed?(next, grid.time(ofBeat: Double(next)), nextInBar, decision.chord, decision.anticipated, now)

@@ -12,6 +12,8 @@ public struct ChordMemory: ~Copyable {
     public let capacity: Int
     private let chords: UnsafeMutablePointer<ChordLabel>
     private let starts: UnsafeMutablePointer<Int>
+    /// How often each chord (`ChordModel` state) was followed by each other one, row-major.
+    private let transitions: UnsafeMutablePointer<UInt16>
     public private(set) var count = 0
     private var first = 0
 
@@ -29,16 +31,20 @@ public struct ChordMemory: ~Copyable {
         self.capacity = capacity
         chords = .allocate(capacity: capacity)
         starts = .allocate(capacity: capacity)
+        transitions = .allocate(capacity: ChordModel.stateCount * ChordModel.stateCount)
+        transitions.initialize(repeating: 0, count: ChordModel.stateCount * ChordModel.stateCount)
     }
 
     deinit {
         chords.deallocate()
         starts.deallocate()
+        transitions.deallocate()
     }
 
     public mutating func reset() {
         count = 0
         first = 0
+        transitions.update(repeating: 0, count: ChordModel.stateCount * ChordModel.stateCount)
     }
 
     /// The chord heard from `beat` on (a change; repeats of the current chord are ignored).
@@ -52,11 +58,33 @@ public struct ChordMemory: ~Copyable {
         (chords + slot).initialize(to: chord)
         starts[slot] = beat
         count += 1
+        if count >= 2 { countTransition(from: self[count - 2], to: chord, by: 1) }
     }
 
     /// Forgets the most recent chord (a blip the tracker corrected).
     public mutating func removeLast() {
-        if count > 0 { count -= 1 }
+        guard count > 0 else { return }
+        if count >= 2 { countTransition(from: self[count - 2], to: self[count - 1], by: -1) }
+        count -= 1
+    }
+
+    private func countTransition(from: ChordLabel, to: ChordLabel, by step: Int) {
+        let cell = transitions + ChordModel.state(of: from) * ChordModel.stateCount + ChordModel.state(of: to)
+        cell.pointee = UInt16(clamping: Int(cell.pointee) + step)
+    }
+
+    /// The chord that most often followed `chord` in this performance, how often, and how often
+    /// `chord` was followed by anything; nil when it never changed to anything yet.
+    public func mostFrequentSuccessor(of chord: ChordLabel) -> (chord: ChordLabel, count: Int, total: Int)? {
+        let row = transitions + ChordModel.state(of: chord) * ChordModel.stateCount
+        var best = -1
+        var total = 0
+        for s in 0..<ChordModel.stateCount {
+            total += Int(row[s])
+            if row[s] > 0 && (best < 0 || row[s] > row[best]) { best = s }
+        }
+        guard best >= 0 else { return nil }
+        return (ChordModel.label(ofState: best), Int(row[best]), total)
     }
 
     /// The i-th remembered chord, oldest first.

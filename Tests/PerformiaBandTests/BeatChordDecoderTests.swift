@@ -1,0 +1,66 @@
+import PerformiaAnalysis
+import PerformiaBand
+import PerformiaCore
+import PerformiaTestSupport
+import Testing
+
+@Suite struct BeatChordDecoderTests {
+    let hop: SampleTime = 2048
+    let beatFrames: SampleTime = 24000
+
+    /// An idealised chroma frame sounding `pitchClasses` (bass on the first), at `level`.
+    func frame(at time: SampleTime, _ pitchClasses: [Int], level: Float = 1) -> ChromaFrame {
+        var bass = SIMD16<Float>(), treble = SIMD16<Float>()
+        if let root = pitchClasses.first { bass[root] = level }
+        for p in pitchClasses { treble[p] = level }
+        return ChromaFrame(time: time, bass: bass, treble: treble, level: level)
+    }
+
+    @Test func aChangeIsHeardFromTheFirstFramesOfItsBeat() {
+        var decoder = BeatChordDecoder(edgeGuardFrames: 4096)
+        var t: SampleTime = 0
+        // Four beats of C major, then G major from beat 4; frames every hop.
+        func feed(until end: SampleTime) {
+            while t < end {
+                decoder.add(frame(at: t, t < 4 * beatFrames ? [0, 4, 7] : [7, 11, 2]))
+                t += hop
+            }
+        }
+        for beat in 0..<3 {
+            feed(until: SampleTime(beat + 2) * beatFrames)
+            let chord = decoder.completeBeat(start: SampleTime(beat) * beatFrames, end: SampleTime(beat + 1) * beatFrames,
+                                             beatInBar: beat % 4 + 1, beatsPerBar: 4)
+            #expect(chord == ChordLabel(root: 0, quality: .major))
+        }
+        feed(until: 4 * beatFrames)
+        #expect(decoder.currentChord(start: 4 * beatFrames, beatInBar: 1, beatsPerBar: 4) == nil, "no frame of beat 4 yet")
+        _ = decoder.completeBeat(start: 3 * beatFrames, end: 4 * beatFrames, beatInBar: 4, beatsPerBar: 4)
+        // A third of the way into beat 4 its first frames are in.
+        feed(until: 4 * beatFrames + 8000)
+        #expect(decoder.currentChord(start: 4 * beatFrames, beatInBar: 1, beatsPerBar: 4) == ChordLabel(root: 7, quality: .major))
+    }
+
+    @Test func aQuietBeatIsNoChordAndDecodingAllocatesNothing() {
+        var decoder = BeatChordDecoder(edgeGuardFrames: 4096)
+        var t: SampleTime = 0
+        while t < 2 * beatFrames {
+            decoder.add(frame(at: t, [9, 0, 4]))
+            t += hop
+        }
+        #expect(decoder.completeBeat(start: 0, end: beatFrames, beatInBar: 1, beatsPerBar: 4) == ChordLabel(root: 9, quality: .minor))
+        var quiet: ChordLabel?
+        var frames: [ChromaFrame] = []
+        while t < 4 * beatFrames {
+            frames.append(frame(at: t, [9, 0, 4], level: 0.001))
+            t += hop
+        }
+        let allocations = countAllocations {
+            // (An index loop: a debug build's array iterator in a closure allocates.)
+            for i in 0..<frames.count { decoder.add(frames[i]) }
+            _ = decoder.completeBeat(start: beatFrames, end: 2 * beatFrames, beatInBar: 2, beatsPerBar: 4)
+            quiet = decoder.currentChord(start: 3 * beatFrames, beatInBar: 4, beatsPerBar: 4)
+        }
+        #expect(allocations == 0)
+        #expect(quiet?.isNoChord == true)
+    }
+}

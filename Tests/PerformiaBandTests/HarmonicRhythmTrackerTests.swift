@@ -1,0 +1,17 @@
+import PerformiaAnalysis
+import PerformiaBand
+import Testing
+
+@Suite struct HarmonicRhythmTrackerTests {
+    @Test func itLearnsWhereTheChordsMoveEvenWhenTheTrackersDownbeatIsOff() {
+        var rhythm = HarmonicRhythmTracker(beatsPerBar: 4)
+        let barPrior = HarmonicRhythmPrior()
+        // The beat tracker calls beat 0 a downbeat, but the chords move on beats 1, 5, 9, …
+        func prior(_ beat: Int) -> Double { barPrior.changeProbability(beatInBar: beat % 4 + 1, beatsPerBar: 4) }
+        #expect(rhythm.changeProbability(beat: 0, prior: prior(0)) > 0.3)
+        for beat in 0..<32 { rhythm.observe(beat: beat, changed: beat % 4 == 1) }
+        #expect(rhythm.changeProbability(beat: 33, prior: prior(33)) > 0.7)
+        #expect(rhythm.changeProbability(beat: 32, prior: prior(32)) < 0.15)
+        #expect(rhythm.changeProbability(beat: 34, prior: prior(34)) < 0.1)
+    }
+}
