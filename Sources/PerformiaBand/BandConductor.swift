@@ -127,7 +127,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         if over > completedThrough {
             if over != completedThrough + 1 { decoder.forgetHistory() }
             let chord = decoder.completeBeat(start: grid.time(ofBeat: Double(over)), end: grid.time(ofBeat: Double(over + 1)),
-                                             beatInBar: beatInBar(of: over), beatsPerBar: beatsPerBar)
+                                             changeProbability: changeProbability(of: over))
             hearChord(chord, fromBeat: over)
             let triad = ChordAnticipator.triad(chord)
             if over == completedThrough + 1 {
@@ -138,8 +138,8 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
             completedThrough = over
         }
         let sounding = next - 1
-        if let chord = decoder.currentChord(start: grid.time(ofBeat: Double(sounding)), beatInBar: beatInBar(of: sounding),
-                                            beatsPerBar: beatsPerBar) {
+        if let chord = decoder.currentChord(start: grid.time(ofBeat: Double(sounding)),
+                                            changeProbability: changeProbability(of: sounding)) {
             hearChord(chord, fromBeat: sounding)
         }
     }

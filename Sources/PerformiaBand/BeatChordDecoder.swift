@@ -4,7 +4,7 @@ import PerformiaCore
 /// The band's ears for harmony: a beat-synchronous causal chord decoder on the band's own beat
 /// grid. It keeps the recent `NNLSChromaDetector` frames and, when the band decides a beat,
 /// says which chord the beat now sounding is: the offline recogniser's model (`ChordModel`
-/// scores of the mean chroma, `HarmonicRhythmPrior` on the change) filtered forward over beats
+/// scores of the mean chroma, the caller's probability of a change on the beat) filtered forward over beats
 /// (the forward half of Rabiner's HMM decoding, 1989) — one decision per beat, no flicker
 /// between beats, and a change is known as soon as a few frames of the new beat are in, instead
 /// of after the frame tracker's fixed lag.
@@ -18,7 +18,6 @@ import PerformiaCore
 /// - Real-time safe: storage for `frameCapacity` frames is allocated in `init`.
 public struct BeatChordDecoder: ~Copyable {
     public var model = ChordModel()
-    public var harmonicRhythm = HarmonicRhythmPrior()
     public var silenceRatio: Float = 0.03
     /// The model's sharpness per frame heard: a beat's evidence grows with its frames, as in the
     /// frame tracker, which sums per-frame scores of sharpness 4.
@@ -82,8 +81,8 @@ public struct BeatChordDecoder: ~Copyable {
 
     /// The beat from `start` to `end` is over and all its frames are in: its chord, which the
     /// decoder now remembers as the context of the next beat.
-    public mutating func completeBeat(start: SampleTime, end: SampleTime, beatInBar: Int, beatsPerBar: Int) -> ChordLabel {
-        let state = decode(start: start, end: end, beatInBar: beatInBar, beatsPerBar: beatsPerBar)
+    public mutating func completeBeat(start: SampleTime, end: SampleTime, changeProbability: Double) -> ChordLabel {
+        let state = decode(start: start, end: end, changeProbability: changeProbability)
         for s in 0..<ChordModel.stateCount { filtered[s] = scratch[s] }
         hasHistory = true
         return ChordModel.label(ofState: state)
@@ -91,18 +90,18 @@ public struct BeatChordDecoder: ~Copyable {
 
     /// The chord of the beat that started at `start` and is still sounding, from the frames heard
     /// so far; nil when none of its frames is in yet.
-    public mutating func currentChord(start: SampleTime, beatInBar: Int, beatsPerBar: Int) -> ChordLabel? {
+    public mutating func currentChord(start: SampleTime, changeProbability: Double) -> ChordLabel? {
         guard frameCount > 0, times[newest] >= start + edgeGuardFrames else { return nil }
-        return ChordModel.label(ofState: decode(start: start, end: .max, beatInBar: beatInBar, beatsPerBar: beatsPerBar))
+        return ChordModel.label(ofState: decode(start: start, end: .max, changeProbability: changeProbability))
     }
 
     /// Scores every state for the beat [start, end) into `scratch` (history + change prior +
     /// emission, max-normalised) and returns the best.
-    private mutating func decode(start: SampleTime, end: SampleTime, beatInBar: Int, beatsPerBar: Int) -> Int {
+    private mutating func decode(start: SampleTime, end: SampleTime, changeProbability: Double) -> Int {
         let states = ChordModel.stateCount
         observe(start: start, end: end)
         if hasHistory {
-            let change = harmonicRhythm.changeProbability(beatInBar: beatInBar, beatsPerBar: beatsPerBar)
+            let change = min(0.95, max(0.01, changeProbability))
             let stay = Float(Math.log(1 - change))
             let jump = Float(Math.log(change / Double(states - 1)))
             var best = 0

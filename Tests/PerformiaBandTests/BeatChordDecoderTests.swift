@@ -29,15 +29,15 @@ import Testing
         for beat in 0..<3 {
             feed(until: SampleTime(beat + 2) * beatFrames)
             let chord = decoder.completeBeat(start: SampleTime(beat) * beatFrames, end: SampleTime(beat + 1) * beatFrames,
-                                             beatInBar: beat % 4 + 1, beatsPerBar: 4)
+                                             changeProbability: beat % 4 == 0 ? 0.35 : 0.04)
             #expect(chord == ChordLabel(root: 0, quality: .major))
         }
         feed(until: 4 * beatFrames)
-        #expect(decoder.currentChord(start: 4 * beatFrames, beatInBar: 1, beatsPerBar: 4) == nil, "no frame of beat 4 yet")
-        _ = decoder.completeBeat(start: 3 * beatFrames, end: 4 * beatFrames, beatInBar: 4, beatsPerBar: 4)
+        #expect(decoder.currentChord(start: 4 * beatFrames, changeProbability: 0.35) == nil, "no frame of beat 4 yet")
+        _ = decoder.completeBeat(start: 3 * beatFrames, end: 4 * beatFrames, changeProbability: 0.04)
         // A third of the way into beat 4 its first frames are in.
         feed(until: 4 * beatFrames + 8000)
-        #expect(decoder.currentChord(start: 4 * beatFrames, beatInBar: 1, beatsPerBar: 4) == ChordLabel(root: 7, quality: .major))
+        #expect(decoder.currentChord(start: 4 * beatFrames, changeProbability: 0.35) == ChordLabel(root: 7, quality: .major))
     }
 
     @Test func aQuietBeatIsNoChordAndDecodingAllocatesNothing() {
@@ -47,7 +47,7 @@ import Testing
             decoder.add(frame(at: t, [9, 0, 4]))
             t += hop
         }
-        #expect(decoder.completeBeat(start: 0, end: beatFrames, beatInBar: 1, beatsPerBar: 4) == ChordLabel(root: 9, quality: .minor))
+        #expect(decoder.completeBeat(start: 0, end: beatFrames, changeProbability: 0.35) == ChordLabel(root: 9, quality: .minor))
         var quiet: ChordLabel?
         var frames: [ChromaFrame] = []
         while t < 4 * beatFrames {
@@ -57,8 +57,8 @@ import Testing
         let allocations = countAllocations {
             // (An index loop: a debug build's array iterator in a closure allocates.)
             for i in 0..<frames.count { decoder.add(frames[i]) }
-            _ = decoder.completeBeat(start: beatFrames, end: 2 * beatFrames, beatInBar: 2, beatsPerBar: 4)
-            quiet = decoder.currentChord(start: 3 * beatFrames, beatInBar: 4, beatsPerBar: 4)
+            _ = decoder.completeBeat(start: beatFrames, end: 2 * beatFrames, changeProbability: 0.04)
+            quiet = decoder.currentChord(start: 3 * beatFrames, changeProbability: 0.04)
         }
         #expect(allocations == 0)
         #expect(quiet?.isNoChord == true)
