@@ -7,7 +7,8 @@ import PerformiaDSP
 ///
 /// - Input: any channel count (mixed to mono), any sample rate ≥ 8 kHz.
 /// - Output: one `OnsetFrame` every `hopFrames` (sampleRate/100, i.e. 100 frames per second),
-///   with a Hann window of `frameSize` ≈ 46 ms (2048 at 44.1 kHz), 24 bands per octave from
+///   with a Hann window of `frameSize` ≈ 46 ms (the nearest power of two: 2048 at 44.1 and
+///   48 kHz), 24 bands per octave from
 ///   30 Hz to 17 kHz, log(1 + magnitude), max filter over 3 bands, difference lag 1 frame.
 ///   Each frame also carries a coarse chroma and a 16-slice spectral envelope (`timbre`).
 /// - Time stamps: the STFT has no centre padding, so frame k covers `[k·hop, k·hop + frameSize)`;
@@ -51,8 +52,9 @@ public final class OnsetDetector: Processor {
     public func prepare(_ spec: ProcessSpec) {
         release()
         hopFrames = Int((spec.sampleRate / Self.framesPerSecond).rounded())
+        // The power of two nearest (in octaves) to 46.4 ms: 2048 at 44.1 and 48 kHz alike.
         var size = 256
-        while Double(size) < spec.sampleRate * 0.0464 { size *= 2 }
+        while Double(size) * 2.0.squareRoot() < spec.sampleRate * 0.0464 { size *= 2 }
         frameSize = size
         latencyFrames = frameSize / 2 - 1
         let transform = StreamingSTFT(frameSize: frameSize, hopFrames: hopFrames)
