@@ -109,10 +109,14 @@ public final class JackSession: @unchecked Sendable {
         /// Cost as a fraction of the period (1 = the whole period: an xrun is near).
         public var medianLoad: Double { blockPeriod > 0 ? median / blockPeriod : 0 }
         public var percentile95Load: Double { blockPeriod > 0 ? percentile95 / blockPeriod : 0 }
+        public var maximumLoad: Double { blockPeriod > 0 ? maximum / blockPeriod : 0 }
+        /// Blocks whose callback took longer than the period (an under-run of the graph's own making).
+        public var overrunBlocks: Int
     }
 
-    /// Durations kept for `blockCost()`: 8192 blocks = 21.8 s at 48 kHz / 128 frames.
-    public static let costHistoryBlocks = 8192
+    /// Durations kept for `blockCost()`: 2^18 blocks (2 MB) = 11.6 min at 48 kHz / 128 frames,
+    /// so a ten-minute session's statistics cover all of it.
+    public static let costHistoryBlocks = 1 << 18
 
     public let configuration: Configuration
     /// JACK's sample rate, Hz.
@@ -356,13 +360,15 @@ public final class JackSession: @unchecked Sendable {
         let durations = context.recentCostNanoseconds().sorted()
         let period = sampleRate > 0 ? Double(blockFrames) / sampleRate : 0
         guard !durations.isEmpty else {
-            return BlockCost(blockCount: 0, median: 0, percentile95: 0, maximum: 0, blockPeriod: period)
+            return BlockCost(blockCount: 0, median: 0, percentile95: 0, maximum: 0, blockPeriod: period, overrunBlocks: 0)
         }
         func quantile(_ q: Double) -> Double {
             Double(durations[min(durations.count - 1, Int((q * Double(durations.count - 1)).rounded()))]) * 1e-9
         }
+        let periodNanoseconds = Int64(period * 1e9)
+        let overruns = durations.count - (durations.firstIndex { $0 > periodNanoseconds } ?? durations.count)
         return BlockCost(blockCount: durations.count, median: quantile(0.5), percentile95: quantile(0.95),
-                         maximum: Double(durations.last!) * 1e-9, blockPeriod: period)
+                         maximum: Double(durations.last!) * 1e-9, blockPeriod: period, overrunBlocks: overruns)
     }
 
     // MARK: Server queries

@@ -164,8 +164,9 @@ struct Live: ParsableCommand {
         if case .serverShutdown(let why) = reason {
             FileHandle.standardError.write(Data("performia live: the JACK server stopped (\(why)); the band stopped with it\n".utf8))
         }
-        FileHandle.standardError.write(Data(String(format: "performia live: %d under-runs; audio thread %.1f %% of the block period (median), %.1f %% (95th percentile)\n",
-                                                   xruns, 100 * cost.medianLoad, 100 * cost.percentile95Load).utf8))
+        FileHandle.standardError.write(Data(String(format: "performia live: %d under-runs; audio thread %.1f %% of the block period (median), %.1f %% (95th percentile), %.1f %% (maximum); %d of %d blocks over the period\n",
+                                                   xruns, 100 * cost.medianLoad, 100 * cost.percentile95Load,
+                                                   100 * cost.maximumLoad, cost.overrunBlocks, cost.blockCount).utf8))
         if let out {
             FileHandle.standardError.write(Data("performia live: --out is written from the recorded notes after the session\n".utf8))
             do {
