@@ -22,6 +22,9 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// enough to have heard as much as possible, early enough for the arranger's earliest
     /// humanised note and one block (20 ms by default).
     public var decisionLeadFrames: SampleTime
+    /// A tempo set by the performer, in BPM: the band keeps it, placed on the beats it hears;
+    /// nil follows the tempo heard.
+    public var tempoOverrideBPM: Double?
     /// A key set by the performer; nil follows the key heard (`CausalKeyTracker`).
     public var keyOverride: MusicalKey?
     /// The key the band plays in now (override, or as heard), nil before any chord.
@@ -77,11 +80,11 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// A beat from the tracker, heard at `now`: the grid the coming beats are placed on.
     public func hear(_ beat: BeatEvent, now: SampleTime) {
         guard !stopped else { return }
-        let period = Double(max(1, beat.nextBeatTime - beat.time))
+        let period = tempoOverrideBPM.map { 60 * sampleRate / $0 } ?? Double(max(1, beat.nextBeatTime - beat.time))
         // The tracker counts the beats it skipped, so its index stays the band's beat number.
         let index = beat.index
         grid = BeatGrid(anchorBeat: index, anchorTime: beat.time, framesPerBeat: period)
-        tempoBPM = beat.tempoBPM
+        tempoBPM = tempoOverrideBPM ?? beat.tempoBPM
         lastTrackedBeat = index
         lastBeatInBar = beat.beatInBar
         // The heard beat itself is past; the band comes (back) in on the next one.

@@ -22,6 +22,8 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     public var monitorGain: Float = 0
     /// The key to play in regardless of what is heard (set before `prepare`).
     public var keyOverride: MusicalKey?
+    /// The tempo to play at regardless of what is heard, in BPM (set before `prepare`).
+    public var tempoOverrideBPM: Double?
     public let maximumLogBeats: Int
     public let maximumLogMessages: Int
 
@@ -92,6 +94,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         droppedLogEntries = 0
         let conductor = BandConductor(arranger: arranger, predictor: predictor, beatsPerBar: beatsPerBar, sampleRate: sampleRate)
         conductor.keyOverride = keyOverride
+        conductor.tempoOverrideBPM = tempoOverrideBPM
         conductor.chordEdgeGuardFrames = SampleTime(chordTracker.chromaWindowFrames / 4)
         self.conductor = conductor
         conductor.onBeatPlayed = { [unowned self] beat, time, beatInBar, chord, anticipated, scheduledAt in
