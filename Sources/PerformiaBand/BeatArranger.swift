@@ -32,6 +32,15 @@ public struct BeatContext: Sendable, Equatable {
 public protocol BeatArranger: AnyObject {
     /// Emits the notes whose onsets fall in `[context.beat, context.beat + 1)`.
     func arrange(_ context: BeatContext, emit: (BandNote) -> Void)
+
+    /// Lets `change` edit the performer's direction (section, intensity, parts, cues) for the
+    /// beats still to arrange. Called on the audio thread between beats: must not allocate or
+    /// lock. The default ignores it, for arrangers that take no direction.
+    func direct(_ change: (inout BandDirection) -> Void)
+}
+
+extension BeatArranger {
+    public func direct(_ change: (inout BandDirection) -> Void) {}
 }
 
 /// Predicts the chord after the current one from learned progression statistics.

@@ -24,6 +24,9 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     public var keyOverride: MusicalKey?
     /// The tempo to play at regardless of what is heard, in BPM (set before `prepare`).
     public var tempoOverrideBPM: Double?
+    /// The performer's live direction, applied to the arranger at the start of every block (set
+    /// before `prepare`; nil: the arranger keeps its own).
+    public var control: BandControl?
     public let maximumLogBeats: Int
     public let maximumLogMessages: Int
 
@@ -116,6 +119,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     public func render(input: UnsafePointer<UnsafePointer<Float>>, output left: UnsafeMutablePointer<Float>,
                        _ right: UnsafeMutablePointer<Float>, frameCount: Int, time: SampleTime) {
         guard let conductor else { return }
+        if let control { arranger.direct { control.apply(to: &$0) } }
         let channels = UnsafeRawPointer(input).assumingMemoryBound(to: UnsafeMutablePointer<Float>.self)
         let block = AudioBlock(channelPointers: channels, channelCount: inputChannels, frameOffset: 0,
                                frameCount: frameCount, startTime: time)

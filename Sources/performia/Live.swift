@@ -19,7 +19,10 @@ struct Live: ParsableCommand {
             A file plays through the JACK callback at real-time pace (--pace realtime) or, without \
             JACK, as fast as possible (--pace fast, for evaluation). Needs a running JACK server \
             for real-time pace (e.g. `jackd -d alsa`, or `jackd -d dummy` to try it). At the end \
-            it prints a latency report per stage.
+            it prints a latency report per stage. At real-time pace with a terminal on standard \
+            input, single keys direct the band: i/v/c/b/o intro/verse/chorus/bridge/outro, f fill \
+            at the end of the bar, e ending (the band plays its ending and stops), +/- intensity, \
+            1-5 drums/bass/keys/strings/guitar on/off, q quit.
             """)
 
     @Option(help: "`system` (JACK capture) or an audio file.")
@@ -33,6 +36,15 @@ struct Live: ParsableCommand {
 
     @Option(help: "How busy the band plays, 0 (sparse) … 1 (dense).")
     var intensity = 0.6
+
+    @Option(help: "The section to start in: intro, verse, chorus, bridge or outro (a chorus plays denser and louder, an intro or outro sparser).")
+    var section: String?
+
+    @Flag(help: "Start with a one-bar count-in: the drums' count-in sound on every beat, then the band comes in on a downbeat.")
+    var countIn = false
+
+    @Option(help: "Keep this tempo (40…300 BPM), placed on the beats heard (default: follow the tempo heard).")
+    var tempo: Double?
 
     @Option(help: "Beats per bar to count in (4 for 4/4, 3 for 3/4, 2 for 6/8).")
     var beatsPerBar: Int?
@@ -78,12 +90,20 @@ struct Live: ParsableCommand {
         }
         if let key, Self.parseKey(key) == nil { throw ValidationError("--key '\(key)' is not a key (G, Bb, F#m, Em …)") }
         if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be positive") }
+        if let tempo, !(40...300).contains(tempo) { throw ValidationError("--tempo must be between 40 and 300 BPM (got \(tempo))") }
     }
 
     func run() throws {
         if listStyles {
             print(StyleLibrary.available().joined(separator: "\n"))
             return
+        }
+        var startSection: SectionLabel?
+        if let section {
+            guard let label = SectionLabel(rawValue: section) else {
+                fail("unknown section '\(section)' (sections: intro, verse, chorus, bridge, outro)")
+            }
+            startSection = label
         }
         let band: Style
         let model: HarmonyModel
@@ -93,7 +113,7 @@ struct Live: ParsableCommand {
         } catch {
             fail(error.description)
         }
-        var direction = BandDirection(intensity: intensity)
+        var direction = BandDirection(intensity: intensity, section: startSection, countIn: countIn)
         if let instruments {
             direction.enabledParts = 0
             for name in instruments.split(separator: ",") { if let part = BandPart(name: String(name)) { direction.setEnabled(part, true) } }
@@ -107,6 +127,8 @@ struct Live: ParsableCommand {
                               programs: arranger.programs, beatsPerBar: meter)
         graph.monitorGain = mix ? 1 : 0
         graph.keyOverride = key.flatMap(Self.parseKey)
+        graph.tempoOverrideBPM = tempo
+        graph.control = BandControl(direction)
         let endTime = pace == "fast" ? runFast(graph) : runRealtime(graph, rate: rate)
         writeResults(graph, programs: arranger.programs, endTime: endTime)
         printLatencyReport(graph)
@@ -149,12 +171,17 @@ struct Live: ParsableCommand {
         source.resume()
         let started = Date()
         let terminal = isatty(STDERR_FILENO) != 0
+        // The terminal is raw from here to `restore`, with no exit in between.
+        let keyboard = graph.control.flatMap { LiveKeyboard(control: $0) }
+        if keyboard != nil { FileHandle.standardError.write(Data((LiveKeyboard.legend + "\n").utf8)) }
         while session.isRunning && !interrupted.load(ordering: .relaxed) {
             if fileInput && session.fileInputFinished { break }
             if let seconds, Date().timeIntervalSince(started) >= seconds { break }
             Thread.sleep(forTimeInterval: 0.1)
+            if let keyboard, !keyboard.poll() { break }
             if terminal { FileHandle.standardError.write(Data(("\r" + statusLine(graph) + "   ").utf8)) }
         }
+        keyboard?.restore()
         let cost = session.blockCost()
         let xruns = session.xrunCount
         let reason = session.stopReason
@@ -179,8 +206,11 @@ struct Live: ParsableCommand {
         return endTime
     }
 
+    /// What the band plays, then the direction asked for: `… | chorus | intensity 0.7`.
     private func statusLine(_ graph: BandGraph<StyleArranger, HarmonyPredictor, FluidSynthRenderer>) -> String {
-        graph.status.description
+        guard let setting = graph.control?.setting else { return graph.status.description }
+        let section = setting.ending ? "ending" : setting.section?.rawValue ?? "no section"
+        return graph.status.description + " | " + section + " | intensity " + String(format: "%.1f", setting.intensity)
     }
 
     private func writeResults(_ graph: BandGraph<StyleArranger, HarmonyPredictor, FluidSynthRenderer>,
