@@ -69,6 +69,9 @@ public final class CausalBeatTracker: Processor {
         self.maximumBPM = maximumBPM
     }
 
+    /// Smallest onset level the activation is normalised by.
+    static let minimumLevel: Float = 1e-3
+
     deinit { release() }
 
     public func prepare(_ spec: ProcessSpec) {
@@ -128,11 +131,19 @@ public final class CausalBeatTracker: Processor {
         let m = frame % meanCapacity
         meanSum += raw - meanRing[m]
         meanRing[m] = raw
+        if m == meanCapacity - 1 {
+            // Re-add the ring once per lap: the running sum drifts by rounding, and a drift below
+            // zero made silence look like faint onsets (and, normalised, like beats).
+            meanSum = 0
+            for i in 0..<meanCapacity { meanSum += meanRing[i] }
+        }
         let novelty = max(0, raw - meanSum / Float(min(frame + 1, meanCapacity)))
         history[frame % historyCapacity] = novelty
         historyCount = min(historyCount + 1, historyCapacity)
         if frame % max(1, Int(0.25 * framesPerSecond)) == 0 { level = percentile95() }
-        let activation = min(1, novelty / max(level, 1e-6))
+        // The level has a floor far below any music's (≈ 8 for a full mix): near-silence is not
+        // stretched into beats.
+        let activation = min(1, novelty / max(level, Self.minimumLevel))
         model.step(activation: activation, backPointers: nil)
 
         beatChroma += onset.chroma

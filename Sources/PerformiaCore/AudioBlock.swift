@@ -24,16 +24,18 @@ public struct AudioBlock {
         UnsafeMutableBufferPointer(start: channelPointers[index] + frameOffset, count: frameCount)
     }
 
-    /// Writes the mean of all channels into `mono` (`frameCount` values). Real-time safe.
+    /// Writes the mean of all channels into `mono` (`frameCount` values), with samples that are
+    /// not finite (NaN, ±infinity: a broken device or file) taken as 0 — one such sample would
+    /// otherwise poison an analyser's running state for good. Real-time safe.
     @inline(__always)
     public func mixDown(into mono: UnsafeMutablePointer<Float>) {
         let n = frameCount
         let first = channel(0)
-        for i in 0..<n { mono[i] = first[i] }
+        for i in 0..<n { mono[i] = first[i].isFinite ? first[i] : 0 }
         guard channelCount > 1 else { return }
         for c in 1..<channelCount {
             let other = channel(c)
-            for i in 0..<n { mono[i] += other[i] }
+            for i in 0..<n where other[i].isFinite { mono[i] += other[i] }
         }
         let scale = 1 / Float(channelCount)
         for i in 0..<n { mono[i] *= scale }

@@ -56,10 +56,11 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
 
     /// - Parameters:
     ///   - programs: the General MIDI program of each channel the arrangement uses.
-    ///   - beatTransitionLambda: the beat tracker's tempo stiffness: 100 (steadier; dev-set band
-    ///     beat F 0.85, 3 beats to follow a 100 → 120 BPM jump) or 50 (0.82, 2 beats).
+    ///   - beatTransitionLambda: the beat tracker's tempo stiffness: 60 (the default: dev-set
+    ///     band beat F 0.90, held-out 0.91, back on the beat 2 beats after a 100 → 120 BPM jump)
+    ///     or madmom's 100 (steadier: 0.91 and 0.92, but 3 beats).
     public init(arranger: Arrangement, predictor: Predictor?, synth: Synth, programs: [(channel: UInt8, program: UInt8)],
-                beatsPerBar: Int, beatTransitionLambda: Double = 100,
+                beatsPerBar: Int, beatTransitionLambda: Double = 60,
                 maximumLogBeats: Int = 100_000, maximumLogMessages: Int = 1_000_000) {
         self.arranger = arranger
         self.predictor = predictor
@@ -154,7 +155,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
             for c in 0..<inputChannels {
                 let channel = input[c]
                 let gain = monitorGain / Float(inputChannels)
-                for i in 0..<frameCount {
+                for i in 0..<frameCount where channel[i].isFinite {
                     left[i] += gain * channel[i]
                     right[i] += gain * channel[i]
                 }

@@ -33,8 +33,10 @@ final class NoModel: NextChordPredicting {
 }
 
 @Suite struct BandGraphTests {
+    typealias Graph = BandGraph<TestArranger, NoModel, RecordingSynth>
+
     /// Runs `audio` through a fresh graph in 128-frame blocks, as the JACK callback would.
-    func play(_ audio: [Float], sampleRate: Double = 44100, beatTransitionLambda: Double = 100)
+    func play(_ audio: [Float], sampleRate: Double = 44100, beatTransitionLambda: Double = 60)
         -> (BandGraph<TestArranger, NoModel, RecordingSynth>, RecordingSynth, Int) {
         let synth = RecordingSynth()
         let graph = BandGraph(arranger: TestArranger(), predictor: NoModel?.none, synth: synth,
@@ -115,8 +117,8 @@ final class NoModel: NextChordPredicting {
         return (audio, a.beatSeconds + b.beatSeconds.map { $0 + change }, change)
     }
 
-    /// λ = 100 (the default) takes 3 beats, λ = 50 the 2 (docs/benchmarks.md).
-    @Test(arguments: [(100.0, 3), (50.0, 2)])
+    /// λ = 60 (the default) takes the 2 beats, madmom's λ = 100 takes 3 (docs/benchmarks.md).
+    @Test(arguments: [(60.0, 2), (100.0, 3)])
     func afterAJumpFrom100To120BPMTheBandIsBackOnTheBeatWithinAFewBeats(lambda: Double, allowedBeats: Int) {
         let (audio, reference, change) = stepChange()
         let (graph, _, _) = BandGraphTests().play(audio, beatTransitionLambda: lambda)
