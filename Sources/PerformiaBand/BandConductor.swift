@@ -3,13 +3,22 @@ import PerformiaCore
 
 /// The band's conductor: turns what the live trackers hear into notes scheduled ahead.
 ///
-/// At every tracked beat k it rebuilds the `BeatGrid` from the beat's time and the predicted
-/// next beat, decides the chord of beat k + 1 (`ChordAnticipator`: heard chord, or a change
-/// anticipated from the song's own history or the corpus model), asks the `BeatArranger` for
-/// that beat's notes and schedules them (`NoteScheduler`) on the grid — so the band plays beat
-/// k + 1 where it is expected, and is corrected at every beat. If the player pauses, the band
-/// keeps the grid for up to `keepTimeBeats` beats by itself and then rests, ending every note;
-/// it comes back in at the next beat the tracker hears. `stop` ends the performance for good.
+/// Every tracked beat rebuilds the `BeatGrid` (the beat's time and the tracker's period, or a
+/// set `tempoOverrideBPM`). Each beat is decided `decisionLeadFrames` before the grid says it
+/// falls — as late as possible, so the band has heard as much as it can:
+/// 1. `BeatChordDecoder` (fed the chroma frames, `hear(_: ChromaFrame)`) gives the chord of the
+///    beat now sounding and, final, of the beat before it; without chroma the chord tracker's
+///    events (`hear(_: ChordEvent)`) say what is heard;
+/// 2. `HarmonicRhythmTracker` says how likely the beat is to bring a change, from where this
+///    performance's chords have moved;
+/// 3. `ChordAnticipator` plays the heard chord or bets on a change (song memory, the song's own
+///    successor counts, the corpus model's `NextChordPredicting`);
+/// 4. the `BeatArranger` writes the beat's notes and `NoteScheduler` times them on the grid.
+///
+/// If the player pauses, the band keeps the grid for up to `keepTimeBeats` beats by itself and
+/// then rests, ending every note; it comes back in at the next beat the tracker hears. `stop`
+/// ends the performance for good. Latency: none of its own beyond `decisionLeadFrames`, which
+/// notes are scheduled ahead of their time.
 ///
 /// Allocation-free after `init`: it runs on the audio thread. What it played (the time and chord
 /// of every beat) is reported through `onBeatPlayed`, on the audio thread: a live caller must

@@ -3,12 +3,14 @@ import PerformiaBand
 import PerformiaCore
 
 /// The live chain of issue 4 as one `LiveGraph`: input → `CausalBeatTracker` and
-/// `CausalChordTracker` → `BandConductor` (chord anticipation, arrangement one beat ahead on the
-/// predicted grid) → synthesiser, sample-accurately: a block is rendered in pieces split at every
+/// `CausalChordTracker` (chord events for the key, chroma frames for the band's own per-beat
+/// chord decoder) → `BandConductor` (each beat decided just before it sounds on the predicted
+/// grid, changes anticipated) → synthesiser, sample-accurately: a block is rendered in pieces split at every
 /// note message. The input can be mixed into the output (`monitorGain`).
 ///
-/// Latency: beats are heard 23 ms after they sound (onset detector), chords 372 ms (chroma
-/// window and decision lag); the band hides both by scheduling each beat one beat ahead. The
+/// Latency: beats are heard 21 ms after they sound at 48 kHz (onset detector), a beat's chord
+/// 256 ms after the beat starts (`beatChordLatencyFrames`); the band decides each beat 20 ms
+/// before it sounds on the predicted grid, anticipating changes it cannot have heard yet. The
 /// monitoring path adds no latency of its own beyond the runner's block.
 ///
 /// Real-time safe after `prepare`: fixed-capacity event buffers, logs preallocated for
@@ -75,6 +77,9 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     /// Declared latencies of the analysis stages, in frames at the prepared rate.
     public var beatLatencyFrames: Int { beatTracker.latencyFrames }
     public var chordLatencyFrames: Int { chordTracker.latencyFrames }
+    /// When the band's decoder knows a beat's chord, in frames after the beat starts: half a
+    /// chroma window (the first frame's centre) plus the quarter-window guard.
+    public var beatChordLatencyFrames: Int { chordTracker.chromaWindowFrames * 3 / 4 }
     /// Notes the band started later than their grid time.
     public var lateNotes: Int { conductor?.lateNotes ?? 0 }
 

@@ -235,7 +235,8 @@ struct Live: ParsableCommand {
         var lines = ["latency per stage (ms):"]
         lines.append(String(format: "  input block (JACK period / driver block)   %6.1f", ms(128)))
         lines.append(String(format: "  beat heard after it sounds (onsets)        %6.1f", ms(Double(graph.beatLatencyFrames))))
-        lines.append(String(format: "  chord heard after it sounds (chroma+lag)   %6.1f", ms(Double(graph.chordLatencyFrames))))
+        lines.append(String(format: "  chord of a beat heard after it starts      %6.1f", ms(Double(graph.beatChordLatencyFrames))))
+        lines.append(String(format: "  chord changes for the key (chroma+lag)     %6.1f", ms(Double(graph.chordLatencyFrames))))
         let leads = graph.schedulingLeads.sorted()
         if !leads.isEmpty {
             lines.append(String(format: "  band notes scheduled ahead of their beat   %6.1f (median; negative = late)", ms(Double(leads[leads.count / 2]))))
