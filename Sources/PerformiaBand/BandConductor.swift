@@ -140,7 +140,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
             if over != completedThrough + 1 { decoder.forgetHistory() }
             let chord = decoder.completeBeat(start: grid.time(ofBeat: Double(over)), end: grid.time(ofBeat: Double(over + 1)),
                                              changeProbability: changeProbability(of: over))
-            hearChord(chord, fromBeat: over)
+            if !chord.isNoChord || decoder.lastBeatQuiet { hearChord(chord, fromBeat: over) }
             let triad = ChordAnticipator.triad(chord)
             if over == completedThrough + 1 {
                 rhythm.observe(beat: over, changed: triad != lastCompletedChord)
@@ -151,7 +151,10 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         }
         let sounding = next - 1
         if let chord = decoder.currentChord(start: grid.time(ofBeat: Double(sounding)),
-                                            changeProbability: changeProbability(of: sounding)) {
+                                            changeProbability: changeProbability(of: sounding)),
+           !chord.isNoChord || decoder.lastBeatQuiet {
+            // An unclear beat (N while the music sounds: a break, a riff in octaves) keeps the
+            // chord; only silence stops the harmony.
             hearChord(chord, fromBeat: sounding)
         }
     }

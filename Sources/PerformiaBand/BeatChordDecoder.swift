@@ -18,6 +18,7 @@ import PerformiaCore
 /// - Real-time safe: storage for `frameCapacity` frames is allocated in `init`.
 public struct BeatChordDecoder: ~Copyable {
     public var model = ChordModel()
+    private let offlineModel = ChordModel()
     public var silenceRatio: Float = 0.03
     /// The model's sharpness per frame heard: a beat's evidence grows with its frames, as in the
     /// frame tracker, which sums per-frame scores of sharpness 4.
@@ -36,6 +37,9 @@ public struct BeatChordDecoder: ~Copyable {
     private let scratch: UnsafeMutablePointer<Float>
     private let emission: UnsafeMutablePointer<Float>
     private var hasHistory = false
+    /// True when the last beat decoded was quiet (below `silenceRatio` of the recent peak) or had
+    /// no frame: an N decided then is silence, not a beat whose harmony was unclear.
+    public private(set) var lastBeatQuiet = true
 
     /// - Parameters:
     ///   - edgeGuardFrames: see above; `chromaWindowFrames / 4` is the default choice.
@@ -143,14 +147,19 @@ public struct BeatChordDecoder: ~Copyable {
         for j in 0..<frameCount { peak = max(peak, levels[j]) }
         let states = ChordModel.stateCount
         guard count > 0 else {
+            lastBeatQuiet = true
             for s in 0..<states { emission[s] = 0 }
             return
         }
         let scale = 1 / Float(count)
-        if level * scale <= peak * silenceRatio || level <= 0 {
+        lastBeatQuiet = level * scale <= peak * silenceRatio || level <= 0
+        if lastBeatQuiet {
             for s in 0..<states { emission[s] = s == 0 ? 0 : -1e4 }
         } else {
             model.sharpness = frameSharpness * Float(count)
+            // The offline recogniser's balance of evidence and prior for the rare qualities (dim,
+            // aug, sus) at its sharpness, kept whatever the number of frames.
+            model.rareQualityLogPrior = offlineModel.rareQualityLogPrior * model.sharpness / offlineModel.sharpness
             model.logLikelihoods(bass: meanBass * scale, treble: meanTreble * scale, into: emission)
         }
     }

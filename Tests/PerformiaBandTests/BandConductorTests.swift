@@ -107,4 +107,48 @@ final class NoPrediction: NextChordPredicting {
         #expect(allocations == 0)
         #expect(delivered > 0)
     }
+
+    /// A chroma frame sounding `pitchClasses` (bass on the first; none: a flat spectrum) at `level`.
+    func chroma(at time: SampleTime, _ pitchClasses: [Int], level: Float = 1) -> ChromaFrame {
+        var bass = SIMD16<Float>(), treble = SIMD16<Float>()
+        if pitchClasses.isEmpty {
+            for i in 0..<12 { bass[i] = level; treble[i] = level }
+        }
+        if let root = pitchClasses.first { bass[root] = level }
+        for p in pitchClasses { treble[p] = level }
+        return ChromaFrame(time: time, bass: bass, treble: treble, level: level)
+    }
+
+    @Test func anUnclearBeatKeepsTheChordAndOnlySilenceStopsTheHarmony() {
+        let conductor = BandConductor(arranger: RootOnEveryBeat(), predictor: NoPrediction?.none, beatsPerBar: 4, sampleRate: rate)
+        var played: [Int: ChordLabel] = [:]
+        conductor.onBeatPlayed = { beat, _, _, chord, _, _ in played[beat] = chord }
+        // Beats 0–7 C major, 8–11 a flat spectrum at the same level (a drum break), 12– silence.
+        func sounding(_ t: SampleTime) -> (pitches: [Int], level: Float) {
+            let beatIndex = Int((t - 4800) / period)
+            if beatIndex < 8 { return ([0, 4, 7], 1) }
+            if beatIndex < 12 { return ([], 1) }
+            return ([0, 4, 7], 0.0001)
+        }
+        var t: SampleTime = 0
+        var nextFrame: SampleTime = 0
+        var heard = 0
+        while t < beat(18).time {
+            while nextFrame <= t - 8192 {
+                let s = sounding(nextFrame)
+                conductor.hear(chroma(at: nextFrame, s.pitches, level: s.level))
+                nextFrame += 2048
+            }
+            if heard < 18 && t >= beat(heard).time + 1440 {
+                conductor.hear(beat(heard), now: t)
+                heard += 1
+            }
+            t += 128
+            conductor.render(until: t) { _ in }
+        }
+        let c = ChordLabel(root: 0, quality: .major)
+        #expect(played[7] == c)
+        #expect((9...12).allSatisfy { played[$0] == c }, "the break keeps C: \(played.sorted { $0.key < $1.key })")
+        #expect(played[17]?.isNoChord == true, "silence is N")
+    }
 }
