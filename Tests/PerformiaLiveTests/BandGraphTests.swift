@@ -98,6 +98,33 @@ final class NoModel: NextChordPredicting {
         #expect(synth.offs <= synth.ons)
     }
 
+    /// The monitoring path adds nothing to the runner's block: an input click is in the output
+    /// block it came in with, on the same frame — so input → output is one block (2.7 ms at
+    /// 48 kHz / 128 frames; the bar is 5 ms). Non-finite input is left out of the mix.
+    @Test func theMonitorMixIsSampleAlignedAndFinite() {
+        let graph = BandGraph(arranger: TestArranger(), predictor: NoModel?.none, synth: RecordingSynth(),
+                              programs: [(0, 33)], beatsPerBar: 4)
+        graph.monitorGain = 1
+        graph.prepare(sampleRate: 48000, maximumBlockFrames: 128, inputChannels: 1)
+        var input = [Float](repeating: 0, count: 128)
+        input[37] = 0.5
+        input[90] = .nan
+        var left = [Float](repeating: 0, count: 128), right = left
+        input.withUnsafeBufferPointer { samples in
+            var pointer: UnsafePointer<Float>? = samples.baseAddress!
+            withUnsafePointer(to: &pointer) { channels in
+                channels.withMemoryRebound(to: UnsafePointer<Float>.self, capacity: 1) { channels in
+                    graph.render(input: channels, output: &left, &right, frameCount: 128, time: 0)
+                }
+            }
+        }
+        #expect(left[37] == 0.5 && right[37] == 0.5)
+        let elsewhere = left.indices.filter { $0 != 37 }.map { left[$0] }
+        #expect(elsewhere.allSatisfy { $0 == 0 })
+        let finite = right.allSatisfy { $0.isFinite }
+        #expect(finite)
+    }
+
     @Test func silenceMakesNoBandAndNoNotes() {
         let (graph, synth, _) = play([Float](repeating: 0, count: 44100 * 5))
         #expect(graph.playedBeats.isEmpty && synth.ons == 0)
