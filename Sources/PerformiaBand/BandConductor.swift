@@ -83,6 +83,12 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         set { decoder.edgeGuardFrames = newValue }
     }
 
+    /// The song as rehearsed (see `ChordAnticipator.rehearse`); before the performance. `reset`
+    /// forgets it.
+    public func rehearse(_ chords: [ChordLabel], durationsBeats: [Int]) {
+        anticipator.rehearse(chords, durationsBeats: durationsBeats)
+    }
+
     /// Notes started later than their grid time so far.
     public var lateNotes: Int { scheduler.lateNotes }
 

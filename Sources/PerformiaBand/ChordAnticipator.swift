@@ -47,6 +47,7 @@ public struct ChordAnticipator: ~Copyable {
         predictions = PredictionRing()
         hits = SIMD4<Double>()
         tries = SIMD4<Double>()
+        rehearsed = false
     }
 
     /// The chord heard from beat `beat` on. The memory keeps chords reduced to their triad (a
@@ -89,9 +90,31 @@ public struct ChordAnticipator: ~Copyable {
     /// How often the corpus model's proposal has been right at this performance's changes.
     public var precisionOfModel: Double { precision(.model) }
 
+    /// The memory's precision before it has been tried, once the song has been rehearsed.
+    public var rehearsedPrecision = 0.8
+    private var rehearsed = false
+
     /// The precision of `source` so far in this performance.
     func precision(_ source: Source) -> Double {
-        (hits[source.rawValue] + priorWeight * priorPrecision) / (tries[source.rawValue] + priorWeight)
+        let prior = rehearsed && source == .memory ? rehearsedPrecision : priorPrecision
+        return (hits[source.rawValue] + priorWeight * prior) / (tries[source.rawValue] + priorWeight)
+    }
+
+    /// The song as rehearsed (an earlier take's chords, in order, with how many beats each
+    /// lasted): it goes into the memory ahead of everything heard, so the band anticipates the
+    /// changes from the first time through. Call before the performance (not real-time: the
+    /// arrays are the caller's).
+    public mutating func rehearse(_ chords: [ChordLabel], durationsBeats: [Int]) {
+        precondition(chords.count == durationsBeats.count)
+        var total = 0
+        for d in durationsBeats { total += max(1, d) }
+        // Rehearsed beats come before the performance's beat 0, with a gap no match spans.
+        var beat = -total - 64
+        for i in 0..<chords.count {
+            if !chords[i].isNoChord { memory.record(Self.triad(chords[i]), fromBeat: beat) }
+            beat += max(1, durationsBeats[i])
+        }
+        rehearsed = memory.count > 0
     }
 
     /// Beat `beat`, now heard, changed to `chord`: scores what each source had predicted for it.

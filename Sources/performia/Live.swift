@@ -52,6 +52,10 @@ struct Live: ParsableCommand {
     @Option(help: "Play in this key whatever is heard (e.g. G, Em).")
     var key: String?
 
+    @Option(name: .customLong("song-map"),
+            help: "A Song Map of an earlier take (performia analyze): the band knows the song's chords and anticipates its changes from the start.")
+    var songMap: String?
+
     @Option(help: "realtime (through JACK) or fast (no JACK; file input only).")
     var pace = "realtime"
 
@@ -129,6 +133,9 @@ struct Live: ParsableCommand {
         graph.keyOverride = key.flatMap(Self.parseKey)
         graph.tempoOverrideBPM = tempo
         graph.control = BandControl(direction)
+        if let songMap {
+            do throws(Rehearsal.Failure) { graph.rehearsal = try Rehearsal.chords(fromSongMap: songMap) } catch { fail(error.description) }
+        }
         let endTime = pace == "fast" ? runFast(graph) : runRealtime(graph, rate: rate)
         writeResults(graph, programs: arranger.programs, endTime: endTime)
         printLatencyReport(graph)

@@ -9,8 +9,9 @@ import Testing
     /// A looped C–Am–F–G progression (a bar each, 4/4), each beat decided when the beat before it
     /// has been heard, with a change likely on downbeats only. The share of beats played with the
     /// right chord in the first loop and in the last two.
-    func playLoops(_ loops: Int) -> (firstLoop: Double, lastLoops: Double) {
+    func playLoops(_ loops: Int, rehearsed: Bool = false) -> (firstLoop: Double, lastLoops: Double) {
         var anticipator = ChordAnticipator()
+        if rehearsed { anticipator.rehearse([c, am, f, g, c, am, f, g], durationsBeats: [4, 4, 4, 4, 4, 4, 4, 4]) }
         let progression = [c, am, f, g]
         var correctFirst = 0, correctLast = 0, countLast = 0
         for beat in 0..<(loops * 16) {
@@ -34,6 +35,14 @@ import Testing
         let result = playLoops(6)
         #expect(result.firstLoop <= 0.8, "without history the changes come a beat late")
         #expect(result.lastLoops == 1, "once the progression repeats, every change is on its beat")
+    }
+
+    @Test func aRehearsedSongIsAnticipatedTheFirstTimeThrough() {
+        let cold = playLoops(2)
+        let rehearsed = playLoops(2, rehearsed: true)
+        #expect(rehearsed.firstLoop > cold.firstLoop)
+        // Only the first change waits: the memory needs two heard chords to find its place.
+        #expect(rehearsed.firstLoop >= 14.0 / 16, "\(rehearsed.firstLoop)")
     }
 
     @Test func noChangeIsBetOnWhereChangesAreUnlikely() {

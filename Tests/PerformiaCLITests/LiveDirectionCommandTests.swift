@@ -28,4 +28,36 @@ extension AnalyzeCommandTests {
             .split(separator: "\n").filter { !$0.hasPrefix("#") }
         #expect(beats.count > 16, "\(beats.count) beats")
     }
+
+    @Test func liveRefusesASongMapItCannotReadWithOneLine() throws {
+        let folder = TemporaryFolder()
+        let take = Self.root.appendingPathComponent("Resources/demo/demo.ogg").path
+        let notJSON = folder.path("notes.json")
+        try "G C D".write(toFile: notJSON, atomically: true, encoding: .utf8)
+        let cases = [(folder.path("missing.json"), "no such file"), (notJSON, "not a Song Map")]
+        for (path, message) in cases {
+            let run = try performia(["live", "--input", take, "--pace", "fast", "--song-map", path])
+            #expect(run.status != 0)
+            #expect(run.stderr.split(separator: "\n").count == 1 && run.stderr.contains(message), "\(run.stderr)")
+        }
+    }
+
+    @Test func liveRehearsesFromTheSongMapOfAnEarlierTake() throws {
+        let folder = TemporaryFolder()
+        let take = try folder.audio("take.wav", channels: [Signals.band(bpm: 110, beatsPerBar: 4, bars: 12).audio])
+        let analysis = try performia(["analyze", take, "-o", folder.path("maps")])
+        try #require(analysis.status == 0, "\(analysis.stderr)")
+        func anticipated(_ extra: [String]) throws -> Int {
+            let run = try performia(["live", "--input", take, "--pace", "fast"] + extra)
+            try #require(run.status == 0, "\(run.stderr)")
+            let line = try #require(run.stdout.split(separator: "\n").first { $0.contains("chords anticipated on") })
+            let words = line.split(separator: " ")
+            let index = try #require(words.firstIndex(of: "on"))
+            return Int(words[index + 1].trimmingCharacters(in: .punctuationCharacters)) ?? -1
+        }
+        let cold = try anticipated([])
+        let rehearsed = try anticipated(["--song-map", folder.path("maps/take.songmap.json")])
+        // Rehearsed, the band bets on the changes from the first time through the progression.
+        #expect(rehearsed > cold, "rehearsed \(rehearsed), cold \(cold)")
+    }
 }

@@ -1,0 +1,39 @@
+import Foundation
+import PerformiaAnalysis
+import PerformiaEngine
+
+/// The song as rehearsed, from the Song Map of an earlier take (`performia analyze`): its chords
+/// in order and how many of the map's beats each lasted, for `BandGraph.rehearsal`.
+enum Rehearsal {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func chords(fromSongMap path: String) throws(Failure) -> (chords: [ChordLabel], durationsBeats: [Int]) {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "\(path): no such file") }
+        let map: SongMap
+        do {
+            map = try JSONDecoder().decode(SongMap.self, from: data)
+        } catch {
+            throw Failure(description: "\(path): not a Song Map (performia analyze writes one)")
+        }
+        var chords: [ChordLabel] = []
+        var durations: [Int] = []
+        var next = 0
+        for segment in map.chords {
+            guard let chord = ChordLabel(harte: segment.label) else {
+                throw Failure(description: "\(path): chord '\(segment.label)' is not Harte syntax")
+            }
+            var beats = 0
+            while next < map.beats.count && map.beats[next].time < segment.end {
+                if map.beats[next].time >= segment.start { beats += 1 }
+                next += 1
+            }
+            guard beats > 0 else { continue }
+            chords.append(chord)
+            durations.append(beats)
+        }
+        guard chords.contains(where: { !$0.isNoChord }) else { throw Failure(description: "\(path): the Song Map has no chords") }
+        return (chords, durations)
+    }
+}
