@@ -43,6 +43,10 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     private let arranger: Arrangement
     private let predictor: Predictor?
     private var anticipator = ChordAnticipator()
+    /// Where the performer is in the rehearsed song (nil without a rehearsal).
+    private var follower: RehearsalFollower?
+    /// The follower's chord is played when it is at least this likely.
+    public var followerConfidence = 0.5
     private var decoder: BeatChordDecoder
     /// True once chroma frames arrive: the decoder, not the chord tracker's events, says what is heard.
     private var hearsChroma = false
@@ -87,6 +91,11 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// forgets it.
     public func rehearse(_ chords: [ChordLabel], durationsBeats: [Int]) {
         anticipator.rehearse(chords, durationsBeats: durationsBeats)
+        var beatChords: [ChordLabel] = []
+        for (chord, beats) in zip(chords, durationsBeats) {
+            beatChords.append(contentsOf: repeatElement(chord, count: max(1, beats)))
+        }
+        if !beatChords.isEmpty { follower = RehearsalFollower(beatChords: beatChords) }
     }
 
     /// Notes started later than their grid time so far.
@@ -148,6 +157,10 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
                                              changeProbability: changeProbability(of: over))
             if !chord.isNoChord || decoder.lastBeatQuiet { hearChord(chord, fromBeat: over) }
             let triad = ChordAnticipator.triad(chord)
+            if completedThrough > Int.min && over > completedThrough + 1 {
+                for _ in 0..<min(8, over - completedThrough - 1) { follower?.observe(.noChord) }
+            }
+            follower?.observe(chord)
             if over == completedThrough + 1 {
                 rhythm.observe(beat: over, changed: triad != lastCompletedChord)
                 if triad != lastCompletedChord && !triad.isNoChord { anticipator.heardChange(onBeat: over, to: triad) }
@@ -194,6 +207,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
 
     public func reset() {
         anticipator.reset()
+        follower = nil
         decoder.reset()
         hearsChroma = false
         completedThrough = Int.min
@@ -219,7 +233,12 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         if let predictor, !anticipator.heard.isNoChord {
             modelNext = predictor.mostLikelyNext(after: anticipator.heard, previous: previousHeard, key: key)
         }
-        let decision = anticipator.decide(beat: next, changeProbability: changeProbability(of: next), modelNext: modelNext)
+        var decision = anticipator.decide(beat: next, changeProbability: changeProbability(of: next), modelNext: modelNext)
+        if let expected = follower?.predict(beatsAhead: next - completedThrough), expected.probability >= followerConfidence,
+           completedThrough > Int.min, !anticipator.heard.isNoChord {
+            let change = expected.chord != ChordAnticipator.triad(anticipator.heard)
+            decision = .init(chord: change ? expected.chord : anticipator.heard, next: decision.next, anticipated: change)
+        }
         // The next change is expected on the next beat likelier to change than not.
         var beatsUntilNext = beatsPerBar
         for ahead in 1...beatsPerBar where changeProbability(of: next + ahead) >= 0.5 {
