@@ -133,7 +133,10 @@ public struct ChordAnticipator: ~Copyable {
     /// (the precision the source that proposes it has had so far); `modelNext` is the corpus
     /// model's view (nil without a model or key).
     public func expectedChange(modelNext: (chord: ChordLabel, probability: Double)?) -> (chord: ChordLabel, probability: Double)? {
-        let guesses = proposals(modelNext: modelNext)
+        expectedChange(from: proposals(modelNext: modelNext))
+    }
+
+    private func expectedChange(from guesses: Proposals) -> (chord: ChordLabel, probability: Double)? {
         var best: (chord: ChordLabel, probability: Double)?
         for raw in 0..<3 {
             guard let guess = guesses[Source(rawValue: raw)!] else { continue }
@@ -166,8 +169,10 @@ public struct ChordAnticipator: ~Copyable {
     /// The chord for beat `beat`, which brings a change with probability `changeProbability`.
     public mutating func decide(beat: Int, changeProbability: Double,
                                 modelNext: (chord: ChordLabel, probability: Double)?) -> Decision {
-        predictions.store(proposals(modelNext: modelNext), forBeat: beat)
-        guard let expected = expectedChange(modelNext: modelNext) else {
+        // The memory search is the costly part: once per beat.
+        let guesses = proposals(modelNext: modelNext)
+        predictions.store(guesses, forBeat: beat)
+        guard let expected = expectedChange(from: guesses) else {
             return Decision(chord: heard, next: heard, anticipated: false)
         }
         if changeProbability * expected.probability > 1 - changeProbability {

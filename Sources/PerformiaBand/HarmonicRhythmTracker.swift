@@ -20,8 +20,12 @@ public struct HarmonicRhythmTracker: Sendable {
     public var longerCycleMargin: Float = 0.02
     /// The cycle lengths considered, the counted meter first; unused slots are 0.
     private let cycles: SIMD8<Int>
-    private var changes: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>) = (.zero, .zero, .zero, .zero, .zero)
-    private var seen: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>) = (.zero, .zero, .zero, .zero, .zero)
+    /// Decayed changes and beats seen per position, of one cycle length.
+    private struct Counts: Sendable {
+        var changes = SIMD16<Float>()
+        var seen = SIMD16<Float>()
+    }
+    private var counts = (Counts(), Counts(), Counts(), Counts(), Counts())
     /// The index in `cycles` answering now.
     public private(set) var cycleIndex = 0
 
@@ -42,8 +46,7 @@ public struct HarmonicRhythmTracker: Sendable {
     public var cycleBeats: Int { cycles[cycleIndex] }
 
     public mutating func reset() {
-        changes = (.zero, .zero, .zero, .zero, .zero)
-        seen = (.zero, .zero, .zero, .zero, .zero)
+        counts = (Counts(), Counts(), Counts(), Counts(), Counts())
         cycleIndex = 0
     }
 
@@ -53,16 +56,14 @@ public struct HarmonicRhythmTracker: Sendable {
         var bestScore: Float = -1
         for c in 0..<5 where cycles[c] > 0 {
             let phase = Self.phase(of: beat, cycle: cycles[c])
-            var counts = self[changesOf: c]
-            var totals = self[seenOf: c]
-            counts[phase] = counts[phase] * barDecay + (changed ? 1 : 0)
-            totals[phase] = totals[phase] * barDecay + 1
-            self[changesOf: c] = counts
-            self[seenOf: c] = totals
+            var cycle = self[countsOf: c]
+            cycle.changes[phase] = cycle.changes[phase] * barDecay + (changed ? 1 : 0)
+            cycle.seen[phase] = cycle.seen[phase] * barDecay + 1
+            self[countsOf: c] = cycle
             // How often the cycle's likelier outcome per position is right.
             var right: Float = 0
-            for p in 0..<cycles[c] { right += max(counts[p], totals[p] - counts[p]) }
-            let score = right / max(1, totals.sum())
+            for p in 0..<cycles[c] { right += max(cycle.changes[p], cycle.seen[p] - cycle.changes[p]) }
+            let score = right / max(1, cycle.seen.sum())
             if score > bestScore + longerCycleMargin {
                 bestScore = score
                 bestIndex = c
@@ -76,52 +77,31 @@ public struct HarmonicRhythmTracker: Sendable {
     public func changeProbability(beat: Int, prior: Double) -> Double {
         let phase = Self.phase(of: beat, cycle: cycles[cycleIndex])
         let weight = Double(priorWeight)
-        return (Double(self[changesOf: cycleIndex][phase]) + weight * prior)
-            / (Double(self[seenOf: cycleIndex][phase]) + weight)
+        let cycle = self[countsOf: cycleIndex]
+        return (Double(cycle.changes[phase]) + weight * prior) / (Double(cycle.seen[phase]) + weight)
     }
 
     private static func phase(of beat: Int, cycle: Int) -> Int {
         (beat % cycle + cycle) % cycle
     }
 
-    private subscript(changesOf c: Int) -> SIMD16<Float> {
+    private subscript(countsOf c: Int) -> Counts {
         get {
             switch c {
-            case 0: changes.0
-            case 1: changes.1
-            case 2: changes.2
-            case 3: changes.3
-            default: changes.4
+            case 0: counts.0
+            case 1: counts.1
+            case 2: counts.2
+            case 3: counts.3
+            default: counts.4
             }
         }
         set {
             switch c {
-            case 0: changes.0 = newValue
-            case 1: changes.1 = newValue
-            case 2: changes.2 = newValue
-            case 3: changes.3 = newValue
-            default: changes.4 = newValue
-            }
-        }
-    }
-
-    private subscript(seenOf c: Int) -> SIMD16<Float> {
-        get {
-            switch c {
-            case 0: seen.0
-            case 1: seen.1
-            case 2: seen.2
-            case 3: seen.3
-            default: seen.4
-            }
-        }
-        set {
-            switch c {
-            case 0: seen.0 = newValue
-            case 1: seen.1 = newValue
-            case 2: seen.2 = newValue
-            case 3: seen.3 = newValue
-            default: seen.4 = newValue
+            case 0: counts.0 = newValue
+            case 1: counts.1 = newValue
+            case 2: counts.2 = newValue
+            case 3: counts.3 = newValue
+            default: counts.4 = newValue
             }
         }
     }
