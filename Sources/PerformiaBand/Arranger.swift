@@ -264,13 +264,10 @@ public final class Arranger {
                     emitDrum(key, at: onset, lengthBeats: swungLength, written: written, tickInBar: tickInBar, meter: meter,
                              tempo: tempo, into: &notes)
                 case .bass(let degree):
-                    var sounding = chord
-                    let anticipates = changeAhead && beatsUntilNextChord == 1
-                        && offsetTicks >= PatternStep.ticksPerBeat / 2 && offsetTicks + (end - strike) > PatternStep.ticksPerBeat
-                    if anticipates {
-                        sounding = nextChord
-                        tiedInto[raw] = beat + 1
-                    } else if changeAhead && kind != .ending {
+                    let anticipates = anticipatesChange(changeAhead && beatsUntilNextChord == 1, offsetTicks: offsetTicks,
+                                                        heldTicks: end - strike, part: raw, beat: beat)
+                    let sounding = anticipates ? nextChord : chord
+                    if !anticipates && changeAhead && kind != .ending {
                         lengthBeats = min(lengthBeats, Double(beatsUntilNextChord) - offsetBeats)
                     }
                     let beforeChange = !anticipates && beatsUntilNextChord == 1 && changeAhead
@@ -282,13 +279,10 @@ public final class Arranger {
                     emitPitched(part, pitch: pitch, offsetBeats: offsetBeats, lengthBeats: lengthBeats,
                                 beat: beat, written: written, tickInBar: tickInBar, meter: meter, tempo: tempo, into: &notes)
                 case .comp(let voice):
-                    var sounding = chord
-                    let anticipates = changeAhead && beatsUntilNextChord == 1
-                        && offsetTicks >= PatternStep.ticksPerBeat / 2 && offsetTicks + (end - strike) > PatternStep.ticksPerBeat
-                    if anticipates {
-                        sounding = nextChord
-                        tiedInto[raw] = beat + 1
-                    } else if changeAhead && kind != .ending {
+                    let anticipates = anticipatesChange(changeAhead && beatsUntilNextChord == 1, offsetTicks: offsetTicks,
+                                                        heldTicks: end - strike, part: raw, beat: beat)
+                    let sounding = anticipates ? nextChord : chord
+                    if !anticipates && changeAhead && kind != .ending {
                         lengthBeats = min(lengthBeats, Double(beatsUntilNextChord) - offsetBeats)
                     }
                     guard let voicing = voicing(raw, sounding) else { continue }
@@ -326,6 +320,16 @@ public final class Arranger {
     }
 
     // MARK: emitting
+
+    /// Whether a pitched note struck at `offsetTicks` into the beat before a change
+    /// (`changeNext`) and held `heldTicks` anticipates the next chord: struck on the beat's second
+    /// half and held over the change. It then ties into the next beat of `part`.
+    private func anticipatesChange(_ changeNext: Bool, offsetTicks: Int, heldTicks: Int, part: Int, beat: Int) -> Bool {
+        let anticipates = changeNext && offsetTicks >= PatternStep.ticksPerBeat / 2
+            && offsetTicks + heldTicks > PatternStep.ticksPerBeat
+        if anticipates { tiedInto[part] = beat + 1 }
+        return anticipates
+    }
 
     private func emitDrum(_ key: UInt8, at position: Double, lengthBeats: Double, written: Double, tickInBar: Int,
                           meter: Int, tempo: Double, into notes: inout BandNoteList) {
