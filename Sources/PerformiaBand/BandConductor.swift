@@ -45,8 +45,11 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     private var anticipator = ChordAnticipator()
     /// Where the performer is in the rehearsed song (nil without a rehearsal).
     private var follower: RehearsalFollower?
-    /// The follower's chord is played when it is at least this likely.
+    private var rehearsedBPM = 0.0
+    /// The follower's chord is played when it is at least this likely, and while the follower
+    /// names at least `followerHitRateFloor` of the changes.
     public var followerConfidence = 0.5
+    public var followerHitRateFloor = 0.2
     private var decoder: BeatChordDecoder
     /// True once chroma frames arrive: the decoder, not the chord tracker's events, says what is heard.
     private var hearsChroma = false
@@ -89,10 +92,11 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
 
     /// The song as rehearsed (see `ChordAnticipator.rehearse`); before the performance. `reset`
     /// forgets it.
-    public func rehearse(_ chords: [ChordLabel], durationsBeats: [Int]) {
-        anticipator.rehearse(chords, durationsBeats: durationsBeats)
+    public func rehearse(_ song: RehearsedSong) {
+        anticipator.rehearse(song.chords, durationsBeats: song.durationsBeats)
+        rehearsedBPM = song.tempoBPM
         var beatChords: [ChordLabel] = []
-        for (chord, beats) in zip(chords, durationsBeats) {
+        for (chord, beats) in zip(song.chords, song.durationsBeats) {
             beatChords.append(contentsOf: repeatElement(chord, count: max(1, beats)))
         }
         if !beatChords.isEmpty { follower = RehearsalFollower(beatChords: beatChords) }
@@ -160,7 +164,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
             if completedThrough > Int.min && over > completedThrough + 1 {
                 for _ in 0..<min(8, over - completedThrough - 1) { follower?.observe(.noChord) }
             }
-            follower?.observe(chord)
+            follower?.observe(chord, liveBeatsPerRehearsedBeat: 60 * sampleRate / grid.framesPerBeat / rehearsedBPM)
             if over == completedThrough + 1 {
                 rhythm.observe(beat: over, changed: triad != lastCompletedChord)
                 if triad != lastCompletedChord && !triad.isNoChord { anticipator.heardChange(onBeat: over, to: triad) }
@@ -234,7 +238,8 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
             modelNext = predictor.mostLikelyNext(after: anticipator.heard, previous: previousHeard, key: key)
         }
         var decision = anticipator.decide(beat: next, changeProbability: changeProbability(of: next), modelNext: modelNext)
-        if let expected = follower?.predict(beatsAhead: next - completedThrough), expected.probability >= followerConfidence,
+        if follower?.changeHitRate ?? 0 >= followerHitRateFloor,
+           let expected = follower?.predict(beatsAhead: next - completedThrough), expected.probability >= followerConfidence,
            completedThrough > Int.min, !anticipator.heard.isNoChord {
             let change = expected.chord != ChordAnticipator.triad(anticipator.heard)
             decision = .init(chord: change ? expected.chord : anticipator.heard, next: decision.next, anticipated: change)

@@ -26,9 +26,9 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     public var keyOverride: MusicalKey?
     /// The tempo to play at regardless of what is heard, in BPM (set before `prepare`).
     public var tempoOverrideBPM: Double?
-    /// The song as rehearsed — an earlier take's chords and their lengths in beats — for the
-    /// band to anticipate its changes from the start (set before `prepare`).
-    public var rehearsal: (chords: [ChordLabel], durationsBeats: [Int])?
+    /// The song as rehearsed, for the band to anticipate its changes from the start (set before
+    /// `prepare`).
+    public var rehearsal: RehearsedSong?
     /// The performer's live direction, applied to the arranger at the start of every block (set
     /// before `prepare`; nil: the arranger keeps its own).
     public var control: BandControl?
@@ -107,7 +107,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         let conductor = BandConductor(arranger: arranger, predictor: predictor, beatsPerBar: beatsPerBar, sampleRate: sampleRate)
         conductor.keyOverride = keyOverride
         conductor.tempoOverrideBPM = tempoOverrideBPM
-        if let rehearsal { conductor.rehearse(rehearsal.chords, durationsBeats: rehearsal.durationsBeats) }
+        if let rehearsal { conductor.rehearse(rehearsal) }
         conductor.chordEdgeGuardFrames = SampleTime(chordTracker.chromaWindowFrames / 4)
         self.conductor = conductor
         conductor.onBeatPlayed = { [unowned self] beat, time, beatInBar, chord, anticipated, scheduledAt in

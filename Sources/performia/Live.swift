@@ -134,7 +134,7 @@ struct Live: ParsableCommand {
         graph.tempoOverrideBPM = tempo
         graph.control = BandControl(direction)
         if let songMap {
-            do throws(Rehearsal.Failure) { graph.rehearsal = try Rehearsal.chords(fromSongMap: songMap) } catch { fail(error.description) }
+            do throws(Rehearsal.Failure) { graph.rehearsal = try Rehearsal.song(fromSongMap: songMap) } catch { fail(error.description) }
         }
         let endTime = pace == "fast" ? runFast(graph) : runRealtime(graph, rate: rate)
         writeResults(graph, programs: arranger.programs, endTime: endTime)

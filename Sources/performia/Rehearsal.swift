@@ -1,15 +1,16 @@
 import Foundation
 import PerformiaAnalysis
+import PerformiaBand
 import PerformiaEngine
 
 /// The song as rehearsed, from the Song Map of an earlier take (`performia analyze`): its chords
-/// in order and how many of the map's beats each lasted, for `BandGraph.rehearsal`.
+/// in order, how many of the map's beats each lasted and its tempo, for `BandGraph.rehearsal`.
 enum Rehearsal {
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
 
-    static func chords(fromSongMap path: String) throws(Failure) -> (chords: [ChordLabel], durationsBeats: [Int]) {
+    static func song(fromSongMap path: String) throws(Failure) -> RehearsedSong {
         guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "\(path): no such file") }
         let map: SongMap
         do {
@@ -34,6 +35,6 @@ enum Rehearsal {
             durations.append(beats)
         }
         guard chords.contains(where: { !$0.isNoChord }) else { throw Failure(description: "\(path): the Song Map has no chords") }
-        return (chords, durations)
+        return RehearsedSong(chords: chords, durationsBeats: durations, tempoBPM: map.tempo.bpm)
     }
 }

@@ -35,12 +35,44 @@ import Testing
         #expect(change.chord == f && change.probability > 0.5, "\(change)")
     }
 
+    @Test func aRehearsalCountedAtHalfTheLiveTempoIsFollowedInItsOctave() {
+        // The rehearsal's beat tracker counted two beats a bar (a fast swing heard at half
+        // tempo); live, the bar has four. The follower reads it from the tempo and the chords.
+        let halfTempo = stride(from: 0, to: song.count, by: 2).map { song[$0] }
+        var follower = RehearsalFollower(beatChords: halfTempo)
+        for chord in [f, g] { for _ in 0..<4 { follower.observe(chord, liveBeatsPerRehearsedBeat: 1.9) } }
+        for _ in 0..<3 { follower.observe(e, liveBeatsPerRehearsedBeat: 1.9) }
+        #expect(follower.octaveProbability(chain: 1) > 0.9, "\(follower.octaveProbability(chain: 1))")
+        let change = follower.predict(beatsAhead: 2)
+        #expect(change.chord == am && change.probability > 0.6, "\(change)")
+    }
+
+    @Test func theTempoAloneDoesNotOverruleTheChords() {
+        // The live tempo is 1.5 times the rehearsal's: between octaves; the chords decide.
+        var follower = RehearsalFollower(beatChords: song)
+        for chord in [c, am, f, g, f, g] { for _ in 0..<4 { follower.observe(chord, liveBeatsPerRehearsedBeat: 1.5) } }
+        #expect(follower.octaveProbability(chain: 0) > 0.9, "\(follower.octaveProbability(chain: 0))")
+    }
+
+    @Test func aRehearsalThatIsNotTheSongAsPlayedLosesItsHitRate() {
+        var right = RehearsalFollower(beatChords: song)
+        var wrong = RehearsalFollower(beatChords: song.map { ChordLabel(root: (($0.root ?? 0) + 2) % 12, quality: $0.quality) })
+        for chord in [c, am, f, g, f, g, e, am] {
+            for _ in 0..<4 {
+                right.observe(chord)
+                wrong.observe(chord)
+            }
+        }
+        #expect(right.changeHitRate > 0.5, "\(right.changeHits) of \(right.changeTrials)")
+        #expect(wrong.changeHitRate < 0.2, "\(wrong.changeHits) of \(wrong.changeTrials)")
+    }
+
     @Test func followingAllocatesNothing() {
         var follower = RehearsalFollower(beatChords: song)
         var guess = ChordLabel.noChord
         let allocations = countAllocations {
             for i in 0..<64 {
-                follower.observe(i % 8 < 4 ? c : am)
+                follower.observe(i % 8 < 4 ? c : am, liveBeatsPerRehearsedBeat: 1.1)
                 guess = follower.predict(beatsAhead: 2).chord
             }
         }

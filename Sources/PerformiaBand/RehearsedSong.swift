@@ -1,0 +1,19 @@
+import PerformiaAnalysis
+
+/// A song as rehearsed — an earlier take's chords in order, how many of its beats each lasted,
+/// and the tempo its beats were counted at — for the band to anticipate its changes
+/// (`BandConductor.rehearse`).
+public struct RehearsedSong: Sendable {
+    public var chords: [ChordLabel]
+    public var durationsBeats: [Int]
+    /// The rehearsal's tempo in BPM: tells the follower whether the live beat is counted at the
+    /// rehearsal's level, twice as fast or half as fast.
+    public var tempoBPM: Double
+
+    public init(chords: [ChordLabel], durationsBeats: [Int], tempoBPM: Double) {
+        precondition(chords.count == durationsBeats.count)
+        self.chords = chords
+        self.durationsBeats = durationsBeats
+        self.tempoBPM = tempoBPM
+    }
+}
