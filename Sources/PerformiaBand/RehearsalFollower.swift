@@ -10,7 +10,7 @@ import PerformiaAnalysis
 ///   tracked at half the live tempo) and one per two (at double). Beat trackers disagree by an
 ///   octave between takes (a 180 BPM swing heard at 90, a ballad at 124); the chains' shares of
 ///   the belief are the posterior of each reading, so the follower picks it from what it hears.
-/// - Transitions per beat, within a chain: advance one state (0.85), stay or skip one (0.05
+/// - Transitions per beat, within a chain: advance one state (0.93), stay or skip one (0.01
 ///   each: the live beat count slips), or jump anywhere in the chain (0.05: the performer
 ///   repeats or skips a section); and 0.002 of the belief moves to the other chains (the live
 ///   tracker may change octave).
@@ -32,8 +32,8 @@ public struct RehearsalFollower: ~Copyable {
     private let belief: UnsafeMutablePointer<Double>
     private let scratch: UnsafeMutablePointer<Double>
     private let chordMass: UnsafeMutablePointer<Double>
-    public var advance = 0.85
-    public var slip = 0.05
+    public var advance = 0.93
+    public var slip = 0.01
     public var jump = 0.05
     public var octaveChange = 0.002
     public var match = 0.8
