@@ -46,6 +46,8 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// Where the performer is in the rehearsed song (nil without a rehearsal).
     private var follower: RehearsalFollower?
     private var rehearsedBPM = 0.0
+    /// The key the decoder's change targets are weighted for.
+    private var priorKey: MusicalKey?
     /// The follower's chord is played when it is at least this likely, and while the follower
     /// names at least `followerHitRateFloor` of the changes.
     public var followerConfidence = 0.5
@@ -94,6 +96,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// forgets it.
     public func rehearse(_ song: RehearsedSong) {
         anticipator.rehearse(song.chords, durationsBeats: song.durationsBeats)
+        for (chord, beats) in zip(song.chords, song.durationsBeats) { decoder.addToSongVocabulary(chord, beats: beats) }
         rehearsedBPM = song.tempoBPM
         var beatChords: [ChordLabel] = []
         for (chord, beats) in zip(song.chords, song.durationsBeats) {
@@ -219,6 +222,9 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         rhythm.reset()
         keyTracker.reset()
         key = nil
+        priorKey = nil
+        decoder.setKeyPrior { _ in 0 }
+        decoder.clearSongVocabulary()
         var discard = 0
         scheduler.silence(at: 0) { _ in discard += 1 }
         grid = nil
@@ -233,6 +239,15 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// Decides the chord of `beat` and schedules its notes on `grid`.
     private func schedule(_ next: Int, beatInBar nextInBar: Int, on grid: BeatGrid, now: SampleTime) {
         key = keyOverride ?? keyTracker.key(atBeat: Double(next))?.key
+        if key != priorKey {
+            priorKey = key
+            if let key, let predictor {
+                // A model with nothing to say gives 0 everywhere: no key prior.
+                decoder.setKeyPrior { predictor.probability(of: $0, in: key) ?? 0 }
+            } else {
+                decoder.setKeyPrior { _ in 0 }
+            }
+        }
         var modelNext: (chord: ChordLabel, probability: Double)?
         if let predictor, !anticipator.heard.isNoChord {
             modelNext = predictor.mostLikelyNext(after: anticipator.heard, previous: previousHeard, key: key)

@@ -48,4 +48,11 @@ public protocol NextChordPredicting: AnyObject {
     /// The most likely chord after `chord` (preceded by `previous`) in `key`, with its
     /// probability; nil when the model has nothing to say. Real-time safe.
     func mostLikelyNext(after chord: ChordLabel, previous: ChordLabel?, key: MusicalKey?) -> (chord: ChordLabel, probability: Double)?
+    /// How common `chord` is in `key` (0…1, summing to 1 over the chords); nil when the model has
+    /// nothing to say. Real-time safe.
+    func probability(of chord: ChordLabel, in key: MusicalKey) -> Double?
+}
+
+extension NextChordPredicting {
+    public func probability(of chord: ChordLabel, in key: MusicalKey) -> Double? { nil }
 }

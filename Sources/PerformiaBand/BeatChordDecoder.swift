@@ -36,6 +36,18 @@ public struct BeatChordDecoder: ~Copyable {
     private let filtered: UnsafeMutablePointer<Float>
     private let scratch: UnsafeMutablePointer<Float>
     private let emission: UnsafeMutablePointer<Float>
+    /// Log probability of each state as the target of a change, from `corpusPrior` and
+    /// `songCounts` (see `updateTargetPrior`).
+    private let targetLogPrior: UnsafeMutablePointer<Float>
+    /// How common each chord is in the key (the corpus model; 0 everywhere: no key known).
+    private let corpusPrior: UnsafeMutablePointer<Double>
+    /// Beats of each chord decoded (or rehearsed) in this song.
+    private let songCounts: UnsafeMutablePointer<Double>
+    private var songTotal = 0.0
+    /// Share of the change targets spread evenly (the rest: corpus and song).
+    public var uniformTargetShare = 0.2
+    /// Beats of the song after which its own chords weigh as much as the corpus.
+    public var songVocabularyBeats = 16.0
     private var hasHistory = false
     /// True when the last beat decoded was quiet (below `silenceRatio` of the recent peak) or had
     /// no frame: an N decided then is silence, not a beat whose harmony was unclear.
@@ -55,11 +67,63 @@ public struct BeatChordDecoder: ~Copyable {
         filtered = .allocate(capacity: ChordModel.stateCount)
         scratch = .allocate(capacity: ChordModel.stateCount)
         emission = .allocate(capacity: ChordModel.stateCount)
+        targetLogPrior = .allocate(capacity: ChordModel.stateCount)
+        corpusPrior = .allocate(capacity: ChordModel.stateCount)
+        songCounts = .allocate(capacity: ChordModel.stateCount)
+        clearSongVocabulary()
+        setKeyPrior { _ in 0 }
     }
 
     deinit {
         times.deallocate(); bass.deallocate(); treble.deallocate(); levels.deallocate()
         filtered.deallocate(); scratch.deallocate(); emission.deallocate()
+        targetLogPrior.deallocate(); corpusPrior.deallocate(); songCounts.deallocate()
+    }
+
+    /// How common each chord is in the key the song is in: `probability(chord)`, for instance
+    /// the corpus harmony model's unigram (0 everywhere: no key known). Allocation-free.
+    public mutating func setKeyPrior(_ probability: (ChordLabel) -> Double) {
+        var total = 0.0
+        for s in 1..<ChordModel.stateCount {
+            corpusPrior[s] = max(0, probability(ChordModel.label(ofState: s)))
+            total += corpusPrior[s]
+        }
+        for s in 1..<ChordModel.stateCount { corpusPrior[s] = total > 0 ? corpusPrior[s] / total : 0 }
+        updateTargetPrior()
+    }
+
+    /// `beats` beats of `chord` in this song, before it is heard (a rehearsal).
+    public mutating func addToSongVocabulary(_ chord: ChordLabel, beats: Int) {
+        guard !chord.isNoChord, beats > 0 else { return }
+        songCounts[ChordModel.state(of: chord)] += Double(beats)
+        songTotal += Double(beats)
+        updateTargetPrior()
+    }
+
+    /// Forgets the song's chords (a new song).
+    public mutating func clearSongVocabulary() {
+        for s in 0..<ChordModel.stateCount { songCounts[s] = 0 }
+        songTotal = 0
+        updateTargetPrior()
+    }
+
+    /// The target of a change: `uniformTargetShare` spread evenly; the rest split between the
+    /// song's own chords (their share growing as the song goes on, half at
+    /// `songVocabularyBeats`) and the key's corpus prior — a cache model over the corpus one
+    /// (Kuhn & De Mori, "A cache-based natural language model", 1990): songs reuse few chords.
+    private mutating func updateTargetPrior() {
+        let count = Double(ChordModel.stateCount - 1)
+        var hasKey = false
+        for s in 1..<ChordModel.stateCount where corpusPrior[s] > 0 { hasKey = true }
+        var songShare = songTotal / (songTotal + songVocabularyBeats)
+        if !hasKey && songTotal > 0 { songShare = 1 }
+        let modelShare = hasKey || songTotal > 0 ? 1 - uniformTargetShare : 0
+        for s in 1..<ChordModel.stateCount {
+            let song = songTotal > 0 ? songCounts[s] / songTotal : 0
+            let p = modelShare * (songShare * song + (1 - songShare) * corpusPrior[s])
+            targetLogPrior[s] = Float(Math.log(p + (1 - modelShare) / count))
+        }
+        targetLogPrior[0] = Float(Math.log(1 / count))
     }
 
     /// Forgets the harmony so far (the frames stay): after a rest the band starts afresh.
@@ -89,6 +153,7 @@ public struct BeatChordDecoder: ~Copyable {
         let state = decode(start: start, end: end, changeProbability: changeProbability)
         for s in 0..<ChordModel.stateCount { filtered[s] = scratch[s] }
         hasHistory = true
+        if state != 0 { addToSongVocabulary(ChordModel.label(ofState: state), beats: 1) }
         return ChordModel.label(ofState: state)
     }
 
@@ -107,10 +172,10 @@ public struct BeatChordDecoder: ~Copyable {
         if hasHistory {
             let change = min(0.95, max(0.01, changeProbability))
             let stay = Float(Math.log(1 - change))
-            let jump = Float(Math.log(change / Double(states - 1)))
+            let jump = Float(Math.log(change))
             var best = 0
             for s in 1..<states where filtered[s] > filtered[best] { best = s }
-            for s in 0..<states { scratch[s] = max(filtered[s] + stay, filtered[best] + jump) + emission[s] }
+            for s in 0..<states { scratch[s] = max(filtered[s] + stay, filtered[best] + jump + targetLogPrior[s]) + emission[s] }
         } else {
             for s in 0..<states { scratch[s] = emission[s] }
         }

@@ -12,4 +12,9 @@ public final class HarmonyPredictor: NextChordPredicting {
     public func mostLikelyNext(after chord: ChordLabel, previous: ChordLabel?, key: MusicalKey?) -> (chord: ChordLabel, probability: Double)? {
         model.mostLikelyNext(after: chord, previous: previous, key: key)
     }
+
+    /// The corpus's unigram frequency of `chord` in `key` (key-relative, smoothed).
+    public func probability(of chord: ChordLabel, in key: MusicalKey) -> Double? {
+        model.probability(of: chord, after: ChordHistory(), key: key)
+    }
 }

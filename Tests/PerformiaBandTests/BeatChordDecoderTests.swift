@@ -40,6 +40,39 @@ import Testing
         #expect(decoder.currentChord(start: 4 * beatFrames, changeProbability: 0.35) == ChordLabel(root: 7, quality: .major))
     }
 
+    /// A beat of F, then a beat sounding only E (in the bass) and C: C major or A minor, equally: the chord
+    /// the song already uses is heard.
+    func ambiguousChange(vocabulary: ChordLabel) -> ChordLabel {
+        var decoder = BeatChordDecoder(edgeGuardFrames: 4096)
+        decoder.addToSongVocabulary(ChordLabel(root: 5, quality: .major), beats: 8)
+        decoder.addToSongVocabulary(vocabulary, beats: 8)
+        var t: SampleTime = 0
+        while t < 3 * beatFrames {
+            decoder.add(frame(at: t, t < beatFrames ? [5, 9, 0] : [4, 0]))
+            t += hop
+        }
+        _ = decoder.completeBeat(start: 0, end: beatFrames, changeProbability: 0.35)
+        return decoder.completeBeat(start: beatFrames, end: 2 * beatFrames, changeProbability: 0.35)
+    }
+
+    @Test func anAmbiguousChangeGoesToAChordTheSongUses() {
+        #expect(ambiguousChange(vocabulary: ChordLabel(root: 0, quality: .major)) == ChordLabel(root: 0, quality: .major))
+        #expect(ambiguousChange(vocabulary: ChordLabel(root: 9, quality: .minor)) == ChordLabel(root: 9, quality: .minor))
+    }
+
+    @Test func theKeyPriorPrefersTheKeysChords() {
+        // Without a song vocabulary: a corpus prior that knows only A minor decides.
+        var decoder = BeatChordDecoder(edgeGuardFrames: 4096)
+        decoder.setKeyPrior { $0 == ChordLabel(root: 9, quality: .minor) ? 1 : 0 }
+        var t: SampleTime = 0
+        while t < 3 * beatFrames {
+            decoder.add(frame(at: t, t < beatFrames ? [5, 9, 0] : [4, 0]))
+            t += hop
+        }
+        _ = decoder.completeBeat(start: 0, end: beatFrames, changeProbability: 0.35)
+        #expect(decoder.completeBeat(start: beatFrames, end: 2 * beatFrames, changeProbability: 0.35) == ChordLabel(root: 9, quality: .minor))
+    }
+
     @Test func aQuietBeatIsNoChordAndDecodingAllocatesNothing() {
         var decoder = BeatChordDecoder(edgeGuardFrames: 4096)
         var t: SampleTime = 0
