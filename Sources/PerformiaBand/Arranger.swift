@@ -64,6 +64,9 @@ public final class Arranger {
     private var lastSection: SectionLabel?
     private var fillBar: Int?
     private var endingBar: Int?
+    /// The ending bar has been arranged to its last beat: the band is silent from the next bar
+    /// until the ending cue is withdrawn.
+    public private(set) var hasEnded = false
     private var tiedInto = SIMD8<Int>(repeating: Int.min)  // per part: beat whose downbeat is tied over
     private var sharedOffset = 0.0  // timing offset shared by the notes of one chord
 
@@ -158,6 +161,7 @@ public final class Arranger {
         lastSection = nil
         fillBar = nil
         endingBar = nil
+        hasEnded = false
         tiedInto = SIMD8<Int>(repeating: Int.min)
     }
 
@@ -205,11 +209,13 @@ public final class Arranger {
         if direction.ending {
             if endingBar == nil && inBar == 0 { endingBar = bar }
             if let endingBar {
+                if bar > endingBar || inBar == meter - 1 { hasEnded = true }
                 if bar != endingBar { return }
                 override = .ending
             }
         } else {
             endingBar = nil
+            hasEnded = false
         }
 
         let intensity = direction.effectiveIntensity

@@ -37,10 +37,15 @@ public protocol BeatArranger: AnyObject {
     /// beats still to arrange. Called on the audio thread between beats: must not allocate or
     /// lock. The default ignores it, for arrangers that take no direction.
     func direct(_ change: (inout BandDirection) -> Void)
+
+    /// True once the ending asked for by the direction has been played to its end. The default
+    /// is false, for arrangers that play no endings.
+    var hasEnded: Bool { get }
 }
 
 extension BeatArranger {
     public func direct(_ change: (inout BandDirection) -> Void) {}
+    public var hasEnded: Bool { false }
 }
 
 /// Predicts the chord after the current one from learned progression statistics.

@@ -37,4 +37,6 @@ public final class StyleArranger: BeatArranger {
     }
 
     public func direct(_ change: (inout BandDirection) -> Void) { change(&direction) }
+
+    public var hasEnded: Bool { arranger.hasEnded }
 }

@@ -115,6 +115,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
             status.update(beat: beat, beatInBar: beatInBar, chord: chord, key: key,
                           tempoBPM: 60 * sampleRate / Double(max(1, time - lastPlayedTime)))
             lastPlayedTime = time
+            status.hasEnded = arranger.hasEnded
             if playedBeats.count < maximumLogBeats {
                 playedBeats.append(PlayedBeat(beat: beat, time: time, beatInBar: beatInBar, chord: chord,
                                               anticipated: anticipated, key: key))

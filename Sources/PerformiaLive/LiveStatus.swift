@@ -9,6 +9,7 @@ public final class LiveStatus: Sendable {
     private let chordState = Atomic<Int>(0)
     private let keyIndex = Atomic<Int>(-1)
     private let tempoCentiBPM = Atomic<Int>(0)
+    private let ended = Atomic<Bool>(false)
 
     public init() {}
 
@@ -21,6 +22,12 @@ public final class LiveStatus: Sendable {
         if tempoBPM.isFinite && tempoBPM > 0 && tempoBPM < 1000 {
             tempoCentiBPM.store(Int(tempoBPM * 100), ordering: .relaxed)
         }
+    }
+
+    /// The band has played its ending (real-time safe to set).
+    public var hasEnded: Bool {
+        get { ended.load(ordering: .relaxed) }
+        set { ended.store(newValue, ordering: .relaxed) }
     }
 
     /// `beat 17 | bar 5.1 | G | key G major | 104.0 BPM`, or `waiting for a beat…`.

@@ -159,6 +159,10 @@ struct Live: ParsableCommand {
         }
     }
 
+    /// Seconds the session runs on after the ending's last beat is arranged: that beat, and the
+    /// release of the last notes.
+    static let endingRingSeconds = 3.0
+
     /// Returns the frames processed.
     private func runRealtime(_ graph: BandGraph<StyleArranger, HarmonyPredictor, FluidSynthRenderer>, rate: Double) -> SampleTime {
         let fileInput = input != "system"
@@ -181,14 +185,23 @@ struct Live: ParsableCommand {
         // The terminal is raw from here to `restore`, with no exit in between.
         let keyboard = graph.control.flatMap { LiveKeyboard(control: $0) }
         if keyboard != nil { FileHandle.standardError.write(Data((LiveKeyboard.legend + "\n").utf8)) }
+        var endedAt: Date?
         while session.isRunning && !interrupted.load(ordering: .relaxed) {
             if fileInput && session.fileInputFinished { break }
+            // After the ending's last beat: its notes sound and ring out, then the session ends.
+            if graph.status.hasEnded {
+                if endedAt == nil { endedAt = Date() }
+                if let endedAt, Date().timeIntervalSince(endedAt) >= Self.endingRingSeconds { break }
+            } else {
+                endedAt = nil
+            }
             if let seconds, Date().timeIntervalSince(started) >= seconds { break }
             Thread.sleep(forTimeInterval: 0.1)
             if let keyboard, !keyboard.poll() { break }
             if terminal { FileHandle.standardError.write(Data(("\r" + statusLine(graph) + "   ").utf8)) }
         }
         keyboard?.restore()
+        if endedAt != nil { FileHandle.standardError.write(Data("\nperformia live: the band played its ending\n".utf8)) }
         let cost = session.blockCost()
         let xruns = session.xrunCount
         let reason = session.stopReason

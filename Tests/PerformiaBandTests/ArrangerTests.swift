@@ -209,6 +209,21 @@ import Testing
         #expect(ending.contains { $0.part == .bass && Int($0.pitch) % 12 == F.f.root && $0.lengthBeats > 3 })
     }
 
+    @Test func theEndingIsOverAfterItsBarsLastBeat() throws {
+        let band = try arranger("rock")
+        var endedBefore: [Bool] = []  // hasEnded as each beat is about to be arranged
+        _ = F.play(band, progression(4), beatsPerBar: 4) { beat in
+            endedBefore.append(band.hasEnded)
+            return BandDirection(intensity: 0.5, ending: beat >= 6)
+        }
+        // Asked in bar 2; the ending bar is bar 3 (beats 8–11); over once beat 11 is arranged.
+        #expect(endedBefore[..<12].allSatisfy { !$0 })
+        #expect(endedBefore[12...].allSatisfy { $0 })
+        // Withdrawing the cue brings the band back.
+        _ = F.play(band, progression(4), beatsPerBar: 4, startBeat: 16) { _ in BandDirection(intensity: 0.5) }
+        #expect(!band.hasEnded)
+    }
+
     @Test func anOffBeatHeldOverAChangeAnticipatesTheNextChord() throws {
         // Jazz medium keys: a push on the "and" of 4 of every other bar, tied into the next bar.
         let notes = F.play(try arranger("jazz-swing"), progression(4), beatsPerBar: 4, intensity: 0.5)
