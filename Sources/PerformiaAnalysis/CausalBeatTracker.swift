@@ -57,13 +57,28 @@ public final class CausalBeatTracker: Processor {
     private var framesSinceBeat = 0
     private var changeStats = RunningStatistics()
     private var lowStats = RunningStatistics()
+    /// Whether the meter (3 or 4 beats, 6/8 as two dotted quarters) is found from the playing;
+    /// otherwise `beatsPerBar` is counted.
+    public let detectsMeter: Bool
+    private var meterDetector: LiveMeterDetector
+    private var compoundDetector = LiveCompoundDetector()
+    private var barStartBeat = -1
+    private var barStartFrame = -1
+    private var secondBeatFrame = -1
+    private var lastEmittedIndex = -1
+    private var lastEmittedTrackedBeat = -1
 
     /// - Parameters:
     ///   - beatsPerBar: the meter to count in (4 for 4/4, 3 for 3/4, 2 for 6/8 counted in two).
     ///   - minimumBPM, maximumBPM: the tempo range followed.
-    public init(beatsPerBar: Int = 4, minimumBPM: Double = 55, maximumBPM: Double = 215, transitionLambda: Double = 100) {
+    ///   - detectsMeter: find the meter from the playing, starting from `beatsPerBar` (3 or 4).
+    public init(beatsPerBar: Int = 4, detectsMeter: Bool = false, minimumBPM: Double = 55, maximumBPM: Double = 215,
+                transitionLambda: Double = 100) {
         precondition(beatsPerBar >= 1 && minimumBPM > 0 && maximumBPM > minimumBPM)
+        precondition(!detectsMeter || beatsPerBar == 3 || beatsPerBar == 4)
         self.beatsPerBar = beatsPerBar
+        self.detectsMeter = detectsMeter
+        meterDetector = LiveMeterDetector(beatsPerBar: beatsPerBar == 3 ? 3 : 4)
         self.transitionLambda = transitionLambda
         self.minimumBPM = minimumBPM
         self.maximumBPM = maximumBPM
@@ -113,6 +128,13 @@ public final class CausalBeatTracker: Processor {
         framesSinceBeat = 0
         changeStats = RunningStatistics()
         lowStats = RunningStatistics()
+        meterDetector.reset(beatsPerBar: beatsPerBar == 3 ? 3 : 4)
+        compoundDetector.reset()
+        barStartBeat = -1
+        barStartFrame = -1
+        secondBeatFrame = -1
+        lastEmittedIndex = -1
+        lastEmittedTrackedBeat = -1
     }
 
     public func process(_ block: AudioBlock, events: inout EventBuffer<BeatEvent>) {
@@ -167,15 +189,50 @@ public final class CausalBeatTracker: Processor {
                 lowStats.add(beatLowFlux)
                 let decay = Math.exp(-1 / Float(8 * beatsPerBar))
                 for p in 0..<beatsPerBar { barEvidence[p] *= decay }
-                barEvidence[previousPosition] += changeStats.standardised(change) + 0.5 * lowStats.standardised(beatLowFlux)
+                let evidence = changeStats.standardised(change) + 0.5 * lowStats.standardised(beatLowFlux)
+                barEvidence[previousPosition] += evidence
+                if detectsMeter { meterDetector.add(evidence, beat: beatCount - 1) }
             }
+            let meter = detectsMeter ? meterDetector.beatsPerBar : beatsPerBar
             var downbeat = 0
-            for p in 1..<max(1, beatsPerBar) where barEvidence[p] > barEvidence[downbeat] { downbeat = p }
-            let position = (beatCount - downbeat + beatsPerBar * 1000) % beatsPerBar
+            if detectsMeter {
+                downbeat = meterDetector.downbeatPhase
+            } else {
+                for p in 1..<max(1, beatsPerBar) where barEvidence[p] > barEvidence[downbeat] { downbeat = p }
+            }
+            let position = (beatCount - downbeat + meter * 1000) % meter
             let time = SampleTime(Double(onset.time))
             let bpm = 60 * framesPerSecond / Double(interval)
-            events.append(BeatEvent(time: time, index: beatCount, beatInBar: position + 1, tempoBPM: bpm,
-                                    nextBeatTime: time + SampleTime(interval * hopFrames)))
+            if detectsMeter && meter == 3 {
+                // A bar of three tracked beats just ended (this beat is the next downbeat): its
+                // middle against its beats 2 and 3.
+                if position == 0 && barStartBeat == beatCount - 3 && barStartFrame >= 0 {
+                    compoundDetector.addBar(middlePeak: noveltyPeak(around: (barStartFrame + frame) / 2).value,
+                                            beatTwoPeak: noveltyPeak(around: secondBeatFrame).value,
+                                            beatThreePeak: noveltyPeak(around: lastBeatFrame).value)
+                }
+            } else {
+                compoundDetector.reset()
+            }
+            if position == 0 {
+                barStartBeat = beatCount
+                barStartFrame = frame
+            }
+            if position == 1 { secondBeatFrame = frame }
+            if detectsMeter && meter == 3 && compoundDetector.isCompound {
+                // Dotted-quarter beats: the downbeat, and the bar's middle once its third beat is in.
+                if position == 0 {
+                    emit(time: time, trackedBeat: beatCount, beatInBar: 1, beatsPerBar: 2, bpm: bpm * 2 / 3,
+                         periodFrames: 1.5 * Double(interval * hopFrames), into: &events)
+                } else if position == 2 && lastBeatFrame >= 0 {
+                    let middle = noveltyPeak(around: (lastBeatFrame + frame) / 2).frame
+                    emit(time: time - SampleTime((frame - middle) * hopFrames), trackedBeat: beatCount, beatInBar: 2,
+                         beatsPerBar: 2, bpm: bpm * 2 / 3, periodFrames: 1.5 * Double(interval * hopFrames), into: &events)
+                }
+            } else {
+                emit(time: time, trackedBeat: beatCount, beatInBar: position + 1, beatsPerBar: meter, bpm: bpm,
+                     periodFrames: Double(interval * hopFrames), into: &events)
+            }
             previousBeatChroma = beatChroma
             beatChroma = SIMD16()
             beatLowFlux = max(max(recentLowFlux[0], recentLowFlux[1]), max(recentLowFlux[2], onset.lowFlux))
@@ -185,6 +242,32 @@ public final class CausalBeatTracker: Processor {
         }
         recentLowFlux = SIMD4(recentLowFlux[1], recentLowFlux[2], onset.lowFlux, 0)
         frame += 1
+    }
+
+    /// Reports a beat; its index continues the band's count (beats skipped included), in
+    /// dotted quarters while the bars are compound.
+    private func emit(time: SampleTime, trackedBeat: Int, beatInBar: Int, beatsPerBar meter: Int, bpm: Double,
+                      periodFrames: Double, into events: inout EventBuffer<BeatEvent>) {
+        let tracked = trackedBeat - lastEmittedTrackedBeat
+        let step = meter == 2 && detectsMeter && compoundDetector.isCompound
+            ? max(1, Int((Double(tracked) / 1.5).rounded())) : max(1, tracked)
+        let index = lastEmittedIndex + step
+        events.append(BeatEvent(time: time, index: index, beatInBar: beatInBar, beatsPerBar: meter, tempoBPM: bpm,
+                                nextBeatTime: time + SampleTime(periodFrames)))
+        lastEmittedIndex = index
+        lastEmittedTrackedBeat = trackedBeat
+    }
+
+    /// The novelty peak within ±3 frames of `centre` (a frame number still in the history), and
+    /// its frame.
+    private func noveltyPeak(around centre: Int) -> (value: Float, frame: Int) {
+        guard let history else { return (0, centre) }
+        var best: (value: Float, frame: Int) = (-1, centre)
+        for f in (centre - 3)...(centre + 3) where f >= 0 && f <= frame && frame - f < historyCount {
+            let v = history[f % historyCapacity]
+            if v > best.value { best = (v, f) }
+        }
+        return (max(0, best.value), best.frame)
     }
 
     /// The 95th percentile of the novelty history (quickselect on a scratch copy; allocation-free).

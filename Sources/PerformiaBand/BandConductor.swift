@@ -24,7 +24,9 @@ import PerformiaCore
 /// of every beat) is reported through `onBeatPlayed`, on the audio thread: a live caller must
 /// only copy into preallocated storage there.
 public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChordPredicting> {
-    public let beatsPerBar: Int
+    /// The meter counted: as constructed, then as the tracker reports it.
+    public private(set) var beatsPerBar: Int
+    private let countedBeatsPerBar: Int
     public let sampleRate: Double
     public var keepTimeBeats = 4
     /// How long before its predicted time a beat is decided and scheduled, in frames: late
@@ -79,6 +81,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         self.arranger = arranger
         self.predictor = predictor
         self.beatsPerBar = beatsPerBar
+        countedBeatsPerBar = beatsPerBar
         self.sampleRate = sampleRate
         decisionLeadFrames = SampleTime(0.020 * sampleRate)
         decoder = BeatChordDecoder(edgeGuardFrames: SampleTime(0.085 * sampleRate))
@@ -118,6 +121,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         tempoBPM = tempoOverrideBPM ?? beat.tempoBPM
         lastTrackedBeat = index
         lastBeatInBar = beat.beatInBar
+        beatsPerBar = max(1, beat.beatsPerBar)
         // The heard beat itself is past; the band comes (back) in on the next one.
         if resting || scheduledThrough < index { scheduledThrough = max(scheduledThrough, index) }
         resting = false
@@ -221,6 +225,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         lastCompletedChord = .noChord
         rhythm.reset()
         keyTracker.reset()
+        beatsPerBar = countedBeatsPerBar
         key = nil
         priorKey = nil
         decoder.setKeyPrior { _ in 0 }

@@ -64,8 +64,10 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     ///   - beatTransitionLambda: the beat tracker's tempo stiffness: 60 (the default: dev-set
     ///     band beat F 0.90, held-out 0.91, back on the beat 2 beats after a 100 → 120 BPM jump)
     ///     or madmom's 100 (steadier: 0.91 and 0.92, but 3 beats).
+    ///   - detectsMeter: the band counts the meter it hears (3 or 4 beats, 6/8 in two), starting
+    ///     from `beatsPerBar`; false: `beatsPerBar` throughout. Needs `beatsPerBar` 3 or 4.
     public init(arranger: Arrangement, predictor: Predictor?, synth: Synth, programs: [(channel: UInt8, program: UInt8)],
-                beatsPerBar: Int, beatTransitionLambda: Double = 60,
+                beatsPerBar: Int, detectsMeter: Bool = false, beatTransitionLambda: Double = 60,
                 maximumLogBeats: Int = 100_000, maximumLogMessages: Int = 1_000_000) {
         self.arranger = arranger
         self.predictor = predictor
@@ -74,7 +76,8 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         self.beatsPerBar = beatsPerBar
         self.maximumLogBeats = maximumLogBeats
         self.maximumLogMessages = maximumLogMessages
-        beatTracker = CausalBeatTracker(beatsPerBar: beatsPerBar, transitionLambda: beatTransitionLambda)
+        beatTracker = CausalBeatTracker(beatsPerBar: beatsPerBar, detectsMeter: detectsMeter,
+                                        transitionLambda: beatTransitionLambda)
     }
 
     /// Declared latencies of the analysis stages, in frames at the prepared rate.

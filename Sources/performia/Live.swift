@@ -128,7 +128,8 @@ struct Live: ParsableCommand {
         let synth: FluidSynthRenderer
         do { synth = try FluidSynthRenderer(sampleRate: rate) } catch { fail(error.description) }
         let graph = BandGraph(arranger: arranger, predictor: HarmonyPredictor(model: model), synth: synth,
-                              programs: arranger.programs, beatsPerBar: meter)
+                              programs: arranger.programs, beatsPerBar: meter,
+                              detectsMeter: beatsPerBar == nil && (meter == 3 || meter == 4))
         graph.monitorGain = mix ? 1 : 0
         graph.keyOverride = key.flatMap(Self.parseKey)
         graph.tempoOverrideBPM = tempo

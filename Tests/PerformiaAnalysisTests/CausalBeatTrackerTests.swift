@@ -7,9 +7,9 @@ import Testing
     let verifier = ProcessorVerifier(sampleRate: 44100, maximumBlockFrames: 512) { CausalBeatTracker() }
     let input = [Signals.band(bpm: 120, beatsPerBar: 4, bars: 4).audio]
 
-    func beats(_ audio: [Float], beatsPerBar: Int = 4) -> [BeatEvent] {
+    func beats(_ audio: [Float], beatsPerBar: Int = 4, detectsMeter: Bool = false) -> [BeatEvent] {
         var found: [BeatEvent] = []
-        _ = OfflineRunner(blockFrames: 128).run(CausalBeatTracker(beatsPerBar: beatsPerBar),
+        _ = OfflineRunner(blockFrames: 128).run(CausalBeatTracker(beatsPerBar: beatsPerBar, detectsMeter: detectsMeter),
                                                 source: ArraySource(channels: [audio], sampleRate: 44100),
                                                 onEvents: { events in for i in 0..<events.count { found.append(events[i]) } })
         return found
@@ -60,6 +60,29 @@ import Testing
         let late = reference.beatSeconds.filter { $0 > reference.beatSeconds[16] }
         let f = BeatScoring.fMeasure(estimated: found.map { Double($0.time) / 44100 }.filter { $0 > late[0] - 0.1 }, reference: late)
         #expect(f > 0.85, "F \(f)")
+    }
+
+    @Test(arguments: [3, 4])
+    func theMeterIsFoundFromThePlaying(beatsPerBar: Int) {
+        // Counting starts in four; a waltz is counted in three within 16 bars, and a 4/4 band is
+        // never counted in three.
+        let (audio, reference) = Signals.band(bpm: 132, beatsPerBar: beatsPerBar, bars: 28)
+        let found = beats(audio, beatsPerBar: 4, detectsMeter: true)
+        let late = found.filter { Double($0.time) / 44100 > reference.beatSeconds[16 * beatsPerBar] }
+        #expect(!late.isEmpty && late.allSatisfy { $0.beatsPerBar == beatsPerBar })
+        if beatsPerBar == 4 { #expect(found.allSatisfy { $0.beatsPerBar == 4 }) }
+        // And every downbeat reported is one of the band's (the tracker drops a beat now and then,
+        // so most, not all, are reported).
+        let downbeats = reference.beatSeconds.indices.filter { reference.beatInBar[$0] == 1 }.map { reference.beatSeconds[$0] }
+            .filter { $0 > reference.beatSeconds[16 * beatsPerBar] + 0.05 }
+        let reported = late.filter { $0.beatInBar == 1 }.map { Double($0.time) / 44100 }
+        #expect(reported.allSatisfy { t in downbeats.contains { abs($0 - t) < 0.07 } }, "\(reported) vs \(downbeats)")
+        #expect(Double(reported.count) >= 0.6 * Double(downbeats.count))
+    }
+
+    @Test func aFixedMeterIsKept() {
+        let (audio, _) = Signals.band(bpm: 132, beatsPerBar: 3, bars: 28)
+        #expect(beats(audio, beatsPerBar: 4).allSatisfy { $0.beatsPerBar == 4 })
     }
 
     @Test func silenceGivesNoBeats() {

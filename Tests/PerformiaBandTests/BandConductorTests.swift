@@ -21,7 +21,7 @@ final class NoPrediction: NextChordPredicting {
     let period: SampleTime = 24000  // 120 BPM
 
     func beat(_ k: Int) -> BeatEvent {
-        BeatEvent(time: SampleTime(k) * period + 4800, index: k, beatInBar: k % 4 + 1, tempoBPM: 120,
+        BeatEvent(time: SampleTime(k) * period + 4800, index: k, beatInBar: k % 4 + 1, beatsPerBar: 4, tempoBPM: 120,
                   nextBeatTime: SampleTime(k + 1) * period + 4800)
     }
 
