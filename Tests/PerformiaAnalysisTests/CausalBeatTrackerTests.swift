@@ -80,6 +80,15 @@ import Testing
         #expect(Double(reported.count) >= 0.6 * Double(downbeats.count))
     }
 
+    @Test func meterDetectionAllocatesNothingAndIgnoresTheBlockSize() {
+        let detecting = ProcessorVerifier(sampleRate: 44100, maximumBlockFrames: 512) {
+            CausalBeatTracker(beatsPerBar: 4, detectsMeter: true)
+        }
+        let waltz = [Signals.band(bpm: 132, beatsPerBar: 3, bars: 24).audio]
+        #expect(detecting.verifyNoAllocations(input: waltz, calls: 2000) == nil)
+        #expect(detecting.verifyBlockSizeIndependence(input: waltz) == nil)
+    }
+
     @Test func aFixedMeterIsKept() {
         let (audio, _) = Signals.band(bpm: 132, beatsPerBar: 3, bars: 28)
         #expect(beats(audio, beatsPerBar: 4).allSatisfy { $0.beatsPerBar == 4 })
