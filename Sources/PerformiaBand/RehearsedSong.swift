@@ -6,8 +6,8 @@ import PerformiaAnalysis
 public struct RehearsedSong: Sendable {
     public var chords: [ChordLabel]
     public var durationsBeats: [Int]
-    /// The rehearsal's tempo in BPM: tells the follower whether the live beat is counted at the
-    /// rehearsal's level, twice as fast or half as fast.
+    /// The rehearsal's tempo in BPM (0: unknown): tells the follower whether the live beat is
+    /// counted at the rehearsal's level, twice as fast or half as fast.
     public var tempoBPM: Double
 
     public init(chords: [ChordLabel], durationsBeats: [Int], tempoBPM: Double) {

@@ -56,6 +56,9 @@ struct Live: ParsableCommand {
             help: "A Song Map of an earlier take (performia analyze): the band knows the song's chords and anticipates its changes from the start.")
     var songMap: String?
 
+    @Option(help: "A ChordPro chart written bar by bar ([G] | [Em] | [C] [D]; performia chart writes one): the band follows you through it.")
+    var chart: String?
+
     @Option(help: "realtime (through JACK) or fast (no JACK; file input only).")
     var pace = "realtime"
 
@@ -87,6 +90,7 @@ struct Live: ParsableCommand {
         guard pace == "realtime" || pace == "fast" else { throw ValidationError("--pace must be realtime or fast (got '\(pace)')") }
         if pace == "fast" && input == "system" { throw ValidationError("--pace fast needs a file --input") }
         if let beatsPerBar, !(1...12).contains(beatsPerBar) { throw ValidationError("--beats-per-bar must be 1…12") }
+        if songMap != nil && chart != nil { throw ValidationError("--song-map and --chart both give the song: choose one") }
         if let instruments {
             for name in instruments.split(separator: ",") where BandPart(name: String(name)) == nil {
                 throw ValidationError("unknown instrument '\(name)' (parts: \(BandPart.allCases.map(\.name).joined(separator: ", ")))")
@@ -136,6 +140,9 @@ struct Live: ParsableCommand {
         graph.control = BandControl(direction)
         if let songMap {
             do throws(Rehearsal.Failure) { graph.rehearsal = try Rehearsal.song(fromSongMap: songMap) } catch { fail(error.description) }
+        }
+        if let chart {
+            do throws(Rehearsal.Failure) { graph.rehearsal = try Rehearsal.song(fromChart: chart) } catch { fail(error.description) }
         }
         let endTime = pace == "fast" ? runFast(graph) : runRealtime(graph, rate: rate)
         writeResults(graph, programs: arranger.programs, endTime: endTime)

@@ -3,8 +3,9 @@ import PerformiaAnalysis
 import PerformiaBand
 import PerformiaEngine
 
-/// The song as rehearsed, from the Song Map of an earlier take (`performia analyze`): its chords
-/// in order, how many of the map's beats each lasted and its tempo, for `BandGraph.rehearsal`.
+/// The song as rehearsed, for `BandGraph.rehearsal`: from the Song Map of an earlier take
+/// (`performia analyze`) or from a chart written bar by bar — its chords in order, how many
+/// beats each lasts, and its tempo.
 enum Rehearsal {
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -36,5 +37,18 @@ enum Rehearsal {
         }
         guard chords.contains(where: { !$0.isNoChord }) else { throw Failure(description: "\(path): the Song Map has no chords") }
         return RehearsedSong(chords: chords, durationsBeats: durations, tempoBPM: map.tempo.bpm)
+    }
+
+    static func song(fromChart path: String) throws(Failure) -> RehearsedSong {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "\(path): no such file") }
+        guard let text = String(data: data, encoding: .utf8) else { throw Failure(description: "\(path): not UTF-8 text") }
+        let chart: ChordProChartReader.Chart
+        do {
+            chart = try ChordProChartReader.read(text)
+        } catch {
+            throw Failure(description: "\(path): \(error.description)")
+        }
+        guard chart.chords.contains(where: { !$0.isNoChord }) else { throw Failure(description: "\(path): the chart has no chords") }
+        return RehearsedSong(chords: chart.chords, durationsBeats: chart.durationsBeats, tempoBPM: chart.tempoBPM ?? 0)
     }
 }

@@ -60,4 +60,41 @@ extension AnalyzeCommandTests {
         // Rehearsed, the band bets on the changes from the first time through the progression.
         #expect(rehearsed > cold, "rehearsed \(rehearsed), cold \(cold)")
     }
+
+    @Test func liveRefusesAChartItCannotReadWithOneLine() throws {
+        let folder = TemporaryFolder()
+        let take = Self.root.appendingPathComponent("Resources/demo/demo.ogg").path
+        let lyrics = folder.path("lyrics.cho"), map = folder.path("map.json")
+        try "{title: Song}\n[G]Sunday morning, [C]roll the windows down\n".write(toFile: lyrics, atomically: true, encoding: .utf8)
+        try "{}".write(toFile: map, atomically: true, encoding: .utf8)
+        let cases = [(["--chart", folder.path("missing.cho")], "no such file"),
+                     (["--chart", lyrics], "line 2: lyrics or text between the chords")]
+        for (options, message) in cases {
+            let run = try performia(["live", "--input", take, "--pace", "fast"] + options)
+            #expect(run.status != 0)
+            #expect(run.stderr.split(separator: "\n").count == 1 && run.stderr.contains(message), "\(run.stderr)")
+        }
+        let both = try performia(["live", "--input", take, "--pace", "fast", "--chart", lyrics, "--song-map", map])
+        #expect(both.status != 0 && both.stderr.contains("--song-map and --chart both give the song"), "\(both.stderr)")
+    }
+
+    @Test func liveFollowsAChartWrittenBarByBar() throws {
+        // Signals.band plays A, D, E, F#m, Bm a bar each (triads from A 220 Hz), over and over.
+        let folder = TemporaryFolder()
+        let take = try folder.audio("take.wav", channels: [Signals.band(bpm: 110, beatsPerBar: 4, bars: 16).audio])
+        let chart = folder.path("song.cho")
+        try "{tempo: 110}\n{time: 4/4}\n[A] | [D] | [E] | [F#m] | [Bm]\n[A] | [D] | [E] | [F#m] | [Bm]\n[A] | [D] | [E] | [F#m] | [Bm]\n[A]\n"
+            .write(toFile: chart, atomically: true, encoding: .utf8)
+        func anticipated(_ extra: [String]) throws -> Int {
+            let run = try performia(["live", "--input", take, "--pace", "fast"] + extra)
+            try #require(run.status == 0, "\(run.stderr)")
+            let line = try #require(run.stdout.split(separator: "\n").first { $0.contains("chords anticipated on") })
+            let words = line.split(separator: " ")
+            let index = try #require(words.firstIndex(of: "on"))
+            return Int(words[index + 1].trimmingCharacters(in: .punctuationCharacters)) ?? -1
+        }
+        let cold = try anticipated([])
+        let charted = try anticipated(["--chart", chart])
+        #expect(charted > cold, "with the chart \(charted), cold \(cold)")
+    }
 }

@@ -1,0 +1,151 @@
+import Foundation
+import PerformiaAnalysis
+
+/// Reads the chords of a ChordPro chart written bar by bar — as `ChordProChart` writes it, or
+/// as a musician types it: `[G] | [Em] | [C] [D] | [G] . . [D7]`. A bar with one chord holds it;
+/// two chords split the bar in half (the first half the longer in an odd meter); otherwise every
+/// beat is written, `.` holding the chord. `{time: 3/4}` sets the beats per bar (6/8, 9/8 and
+/// 12/8 count dotted quarters), `{tempo: 96}` the tempo; other directives, section environments
+/// and `#` comments are skipped. A lyric line with inline chords has no bar lengths and is
+/// refused, naming the line.
+public enum ChordProChartReader {
+    public struct Chart: Sendable, Equatable {
+        /// Chords in order, a repeat of the same chord merged.
+        public var chords: [ChordLabel]
+        public var durationsBeats: [Int]
+        /// From `{tempo: …}`, when the chart gives one.
+        public var tempoBPM: Double?
+        public var beatsPerBar: Int
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public static func read(_ text: String) throws(Failure) -> Chart {
+        var beatsPerBar = 4
+        var tempo: Double?
+        var chords: [ChordLabel] = []
+        var durations: [Int] = []
+        func append(_ chord: ChordLabel, beats: Int) {
+            guard beats > 0 else { return }
+            if let last = chords.last, last == chord {
+                durations[durations.count - 1] += beats
+            } else {
+                chords.append(chord)
+                durations.append(beats)
+            }
+        }
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("{") {
+                let (name, value) = directive(line)
+                if name == "time" {
+                    guard let meter = beats(inTimeSignature: value) else {
+                        throw Failure(description: "line \(number + 1): time signature '\(value)' is not N/D")
+                    }
+                    beatsPerBar = meter
+                } else if name == "tempo" {
+                    guard let bpm = Double(value), bpm > 0, bpm.isFinite else {
+                        throw Failure(description: "line \(number + 1): tempo '\(value)' is not a number of BPM")
+                    }
+                    tempo = bpm
+                }
+                continue
+            }
+            for bar in line.split(separator: "|", omittingEmptySubsequences: true) {
+                var items: [ChordLabel?] = []  // nil: `.`, the chord held
+                var rest = Substring(bar)
+                while let first = rest.first {
+                    if first == " " || first == "\t" {
+                        rest = rest.dropFirst()
+                    } else if first == "." {
+                        items.append(nil)
+                        rest = rest.dropFirst()
+                    } else if first == "[" {
+                        guard let close = rest.firstIndex(of: "]") else {
+                            throw Failure(description: "line \(number + 1): '[' without ']'")
+                        }
+                        let symbol = String(rest[rest.index(after: rest.startIndex)..<close])
+                        guard let chord = chord(symbol) else {
+                            throw Failure(description: "line \(number + 1): '\(symbol)' is not a chord symbol")
+                        }
+                        items.append(chord)
+                        rest = rest[rest.index(after: close)...]
+                    } else {
+                        throw Failure(description: "line \(number + 1): lyrics or text between the chords ('\(line)'); "
+                                      + "write the chords bar by bar, e.g. [G] | [C] [D]")
+                    }
+                }
+                if items.isEmpty { continue }
+                guard let opening = items[0] else {
+                    throw Failure(description: "line \(number + 1): a bar starts with '.', holding no chord")
+                }
+                let chordCount = items.count(where: { $0 != nil })
+                if items.count == 1 {
+                    append(opening, beats: beatsPerBar)
+                } else if items.count == 2 && chordCount == 2 {
+                    append(opening, beats: (beatsPerBar + 1) / 2)
+                    append(items[1]!, beats: beatsPerBar / 2)
+                } else {
+                    guard items.count == beatsPerBar else {
+                        throw Failure(description: "line \(number + 1): a bar of \(items.count) beats in \(beatsPerBar)/bar")
+                    }
+                    var current = opening
+                    for item in items {
+                        if let item { current = item }
+                        append(current, beats: 1)
+                    }
+                }
+            }
+        }
+        guard !chords.isEmpty else { throw Failure(description: "no chords (write them bar by bar, e.g. [G] | [C] [D])") }
+        return Chart(chords: chords, durationsBeats: durations, tempoBPM: tempo, beatsPerBar: beatsPerBar)
+    }
+
+    /// `{name: value}` → (lower-cased name, trimmed value).
+    private static func directive(_ line: String) -> (String, String) {
+        let body = line.dropFirst().prefix { $0 != "}" }
+        guard let colon = body.firstIndex(of: ":") else { return (body.lowercased(), "") }
+        return (body[..<colon].trimmingCharacters(in: .whitespaces).lowercased(),
+                body[body.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Beats per bar of `N/D`: N, or N / 3 for compound meters (6/8 is two dotted quarters).
+    static func beats(inTimeSignature text: String) -> Int? {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let n = Int(parts[0]), let d = Int(parts[1]), (1...16).contains(n), [2, 4, 8, 16].contains(d) else {
+            return nil
+        }
+        return d == 8 && n % 3 == 0 && n > 3 ? n / 3 : n
+    }
+
+    /// A lead-sheet chord symbol (`G`, `Em`, `F#m7`, `Bbmaj7`, `D7`, `Bdim`, `Caug`, `Dsus4`,
+    /// `C/E`, `N.C.`), reduced to Performia's qualities; nil when it is not one.
+    public static func chord(_ symbol: String) -> ChordLabel? {
+        if symbol == "N.C." || symbol == "N" || symbol == "NC" { return .noChord }
+        let withoutBass = symbol.split(separator: "/", maxSplits: 1).first.map(String.init) ?? symbol
+        var rootLength = 1
+        let scalars = Array(withoutBass.unicodeScalars)
+        guard let first = scalars.first, "ABCDEFG".unicodeScalars.contains(first) else { return nil }
+        if scalars.count > 1 && (scalars[1] == "#" || scalars[1] == "b") { rootLength = 2 }
+        let rootName = String(String.UnicodeScalarView(scalars[0..<rootLength]))
+        guard let root = PitchSpelling.pitchClass(of: rootName) else { return nil }
+        let suffix = String(String.UnicodeScalarView(scalars[rootLength...]))
+        guard let quality = qualities[suffix] else { return nil }
+        return ChordLabel(root: root, quality: quality)
+    }
+
+    private static let qualities: [String: ChordQuality] = [
+        "": .major, "maj": .major, "M": .major, "6": .major, "add9": .major, "5": .major,
+        "m": .minor, "min": .minor, "-": .minor, "m6": .minor, "madd9": .minor,
+        "7": .dominantSeventh, "9": .dominantSeventh, "11": .dominantSeventh, "13": .dominantSeventh,
+        "maj7": .majorSeventh, "M7": .majorSeventh, "Δ": .majorSeventh, "Δ7": .majorSeventh, "maj9": .majorSeventh,
+        "m7": .minorSeventh, "min7": .minorSeventh, "-7": .minorSeventh, "m9": .minorSeventh, "m11": .minorSeventh,
+        "dim": .diminished, "dim7": .diminished, "°": .diminished, "°7": .diminished, "o": .diminished,
+        "m7b5": .diminished, "ø": .diminished, "ø7": .diminished,
+        "aug": .augmented, "+": .augmented,
+        "sus2": .suspendedSecond, "sus4": .suspendedFourth, "sus": .suspendedFourth, "7sus4": .suspendedFourth,
+    ]
+}

@@ -1,0 +1,99 @@
+import Foundation
+import PerformiaAnalysis
+import PerformiaEngine
+import Testing
+
+@Suite struct ChordProChartReaderTests {
+    let g = ChordLabel(root: 7, quality: .major), em = ChordLabel(root: 4, quality: .minor)
+    let c = ChordLabel(root: 0, quality: .major), d7 = ChordLabel(root: 2, quality: .dominantSeventh)
+
+    @Test func barsHalvesAndBeatsAreRead() throws {
+        let chart = try ChordProChartReader.read("""
+            {title: Test}
+            {tempo: 96}
+            {time: 4/4}
+            # a comment
+            {start_of_verse: Verse}
+            [G] | [Em] | [C] [D7] | [G] . . [D7]
+            {end_of_verse}
+            [G]
+            """)
+        #expect(chart.tempoBPM == 96 && chart.beatsPerBar == 4)
+        #expect(chart.chords == [g, em, c, d7, g, d7, g])
+        #expect(chart.durationsBeats == [4, 4, 2, 2, 3, 1, 4])
+    }
+
+    @Test func compoundAndOddMeters() throws {
+        let sixEight = try ChordProChartReader.read("{time: 6/8}\n[G] | [C] [D7]")
+        #expect(sixEight.beatsPerBar == 2 && sixEight.durationsBeats == [2, 1, 1])
+        let waltz = try ChordProChartReader.read("{time: 3/4}\n[G] [Em] | [C] . [D7]")
+        #expect(waltz.durationsBeats == [2, 1, 2, 1])
+    }
+
+    @Test func chordSymbolsAreReducedToTheVocabulary() {
+        let cases: [(String, ChordLabel)] = [
+            ("F#m7", ChordLabel(root: 6, quality: .minorSeventh)), ("Bbmaj7", ChordLabel(root: 10, quality: .majorSeventh)),
+            ("C/E", c), ("A9", ChordLabel(root: 9, quality: .dominantSeventh)), ("Bdim", ChordLabel(root: 11, quality: .diminished)),
+            ("Dsus", ChordLabel(root: 2, quality: .suspendedFourth)), ("Ebm7b5", ChordLabel(root: 3, quality: .diminished)),
+            ("N.C.", .noChord), ("G6", g),
+        ]
+        for (symbol, chord) in cases { #expect(ChordProChartReader.chord(symbol) == chord, "\(symbol)") }
+        for bad in ["H", "Cxyz", "", "c"] { #expect(ChordProChartReader.chord(bad) == nil, "\(bad)") }
+    }
+
+    @Test func aChartWrittenByPerformiaReadsBackBeatForBeat() throws {
+        // Eight bars of 4/4 at 120 BPM: G, Em, C + D7 (half a bar each), G for three beats + D7,
+        // twice.
+        let pattern: [(String, Int)] = [("G:maj", 4), ("E:min", 4), ("C:maj", 2), ("D:7", 2), ("G:maj", 3), ("D:7", 1)]
+        func time(_ beat: Int) -> Double { 1 + 0.5 * Double(beat) }
+        let beats = (0..<32).map { "{\"time\": \(time($0)), \"bar\": \($0 / 4 + 1), \"beat\": \($0 % 4 + 1)}" }
+        var chords: [String] = []
+        var expected: [ChordLabel] = []
+        var beat = 0
+        for _ in 0..<2 {
+            for (label, length) in pattern {
+                chords.append("{\"start\": \(time(beat)), \"end\": \(time(beat + length)), \"label\": \"\(label)\", "
+                              + "\"symbol\": \"\(ChordLabel(harte: label)!.chartSymbol())\", \"confidence\": 1}")
+                expected += Array(repeating: ChordLabel(harte: label)!, count: length)
+                beat += length
+            }
+        }
+        let json = """
+            {"schema": "performia.songmap/1", "beats": [\(beats.joined(separator: ","))],
+             "chords": [\(chords.joined(separator: ","))], "melody": [],
+             "sections": [{"start": 1, "end": 17, "group": "A", "label": "verse"}],
+             "meter": {"beatsPerBar": 4, "subdivision": 2, "timeSignature": "4/4"},
+             "tempo": {"bpm": 120, "confidence": 1, "curve": []}, "tuning": {"cents": 0, "referenceHz": 440},
+             "key": {"name": "G major", "confidence": 1, "segments": []},
+             "source": {"path": "t.wav", "sha256": "", "durationSeconds": 18, "sampleRate": 44100, "channels": 1, "format": "WAV"},
+             "analysis": {"engine": "performia", "version": "0", "confidence": 1, "elapsedSeconds": 0, "realTimeFactor": 1, "warnings": []}}
+            """
+        let map = try JSONDecoder().decode(SongMap.self, from: Data(json.utf8))
+        let chart = try ChordProChartReader.read(ChordProChart.render(map, title: "t"))
+        #expect(chart.tempoBPM == 120 && chart.beatsPerBar == 4)
+        var expanded: [ChordLabel] = []
+        for (chord, length) in zip(chart.chords, chart.durationsBeats) { expanded += Array(repeating: chord, count: length) }
+        #expect(expanded == expected)
+    }
+
+    @Test func badChartsAreRefusedNamingTheLine() {
+        let cases: [(String, String)] = [
+            ("[G]Sunday morning, [Em]roll the windows down", "line 1: lyrics or text between the chords"),
+            ("{time: 4/4}\n[G] | [Xq7]", "line 2: 'Xq7' is not a chord symbol"),
+            ("[G] [C] [D]", "line 1: a bar of 3 beats in 4/bar"),
+            ("[G | [C]", "line 1: '[' without ']'"),
+            ("{time: four}\n[G]", "line 1: time signature 'four' is not N/D"),
+            ("{tempo: fast}\n[G]", "line 1: tempo 'fast' is not a number of BPM"),
+            (". [G] . .", "line 1: a bar starts with '.'"),
+            ("{title: Empty}\n", "no chords"),
+        ]
+        for (text, message) in cases {
+            do {
+                _ = try ChordProChartReader.read(text)
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect(error.description.contains(message), "\(error.description)")
+            }
+        }
+    }
+}
