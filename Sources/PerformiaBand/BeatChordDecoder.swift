@@ -44,6 +44,7 @@ public struct BeatChordDecoder: ~Copyable {
     /// Beats of each chord decoded (or rehearsed) in this song.
     private let songCounts: UnsafeMutablePointer<Double>
     private var songTotal = 0.0
+    private var hasKeyPrior = false
     /// Share of the change targets spread evenly (the rest: corpus and song).
     public var uniformTargetShare = 0.2
     /// Beats of the song after which its own chords weigh as much as the corpus.
@@ -89,6 +90,7 @@ public struct BeatChordDecoder: ~Copyable {
             total += corpusPrior[s]
         }
         for s in 1..<ChordModel.stateCount { corpusPrior[s] = total > 0 ? corpusPrior[s] / total : 0 }
+        hasKeyPrior = total > 0
         updateTargetPrior()
     }
 
@@ -113,8 +115,7 @@ public struct BeatChordDecoder: ~Copyable {
     /// (Kuhn & De Mori, "A cache-based natural language model", 1990): songs reuse few chords.
     private mutating func updateTargetPrior() {
         let count = Double(ChordModel.stateCount - 1)
-        var hasKey = false
-        for s in 1..<ChordModel.stateCount where corpusPrior[s] > 0 { hasKey = true }
+        let hasKey = hasKeyPrior
         var songShare = songTotal / (songTotal + songVocabularyBeats)
         if !hasKey && songTotal > 0 { songShare = 1 }
         let modelShare = hasKey || songTotal > 0 ? 1 - uniformTargetShare : 0

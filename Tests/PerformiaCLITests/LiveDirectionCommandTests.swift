@@ -47,16 +47,8 @@ extension AnalyzeCommandTests {
         let take = try folder.audio("take.wav", channels: [Signals.band(bpm: 110, beatsPerBar: 4, bars: 12).audio])
         let analysis = try performia(["analyze", take, "-o", folder.path("maps")])
         try #require(analysis.status == 0, "\(analysis.stderr)")
-        func anticipated(_ extra: [String]) throws -> Int {
-            let run = try performia(["live", "--input", take, "--pace", "fast"] + extra)
-            try #require(run.status == 0, "\(run.stderr)")
-            let line = try #require(run.stdout.split(separator: "\n").first { $0.contains("chords anticipated on") })
-            let words = line.split(separator: " ")
-            let index = try #require(words.firstIndex(of: "on"))
-            return Int(words[index + 1].trimmingCharacters(in: .punctuationCharacters)) ?? -1
-        }
-        let cold = try anticipated([])
-        let rehearsed = try anticipated(["--song-map", folder.path("maps/take.songmap.json")])
+        let cold = try anticipatedChords(take, [])
+        let rehearsed = try anticipatedChords(take, ["--song-map", folder.path("maps/take.songmap.json")])
         // Rehearsed, the band bets on the changes from the first time through the progression.
         #expect(rehearsed > cold, "rehearsed \(rehearsed), cold \(cold)")
     }
@@ -85,16 +77,18 @@ extension AnalyzeCommandTests {
         let chart = folder.path("song.cho")
         try "{tempo: 110}\n{time: 4/4}\n[A] | [D] | [E] | [F#m] | [Bm]\n[A] | [D] | [E] | [F#m] | [Bm]\n[A] | [D] | [E] | [F#m] | [Bm]\n[A]\n"
             .write(toFile: chart, atomically: true, encoding: .utf8)
-        func anticipated(_ extra: [String]) throws -> Int {
-            let run = try performia(["live", "--input", take, "--pace", "fast"] + extra)
-            try #require(run.status == 0, "\(run.stderr)")
-            let line = try #require(run.stdout.split(separator: "\n").first { $0.contains("chords anticipated on") })
-            let words = line.split(separator: " ")
-            let index = try #require(words.firstIndex(of: "on"))
-            return Int(words[index + 1].trimmingCharacters(in: .punctuationCharacters)) ?? -1
-        }
-        let cold = try anticipated([])
-        let charted = try anticipated(["--chart", chart])
+        let cold = try anticipatedChords(take, [])
+        let charted = try anticipatedChords(take, ["--chart", chart])
         #expect(charted > cold, "with the chart \(charted), cold \(cold)")
+    }
+
+    /// How many chords `performia live --pace fast` on `take` reports it anticipated.
+    func anticipatedChords(_ take: String, _ extra: [String]) throws -> Int {
+        let run = try performia(["live", "--input", take, "--pace", "fast"] + extra)
+        try #require(run.status == 0, "\(run.stderr)")
+        let line = try #require(run.stdout.split(separator: "\n").first { $0.contains("chords anticipated on") })
+        let words = line.split(separator: " ")
+        let index = try #require(words.firstIndex(of: "on"))
+        return Int(words[index + 1].trimmingCharacters(in: .punctuationCharacters)) ?? -1
     }
 }
