@@ -87,6 +87,7 @@ import Testing
         let waltz = [Signals.band(bpm: 132, beatsPerBar: 3, bars: 24).audio]
         #expect(detecting.verifyNoAllocations(input: waltz, calls: 2000) == nil)
         #expect(detecting.verifyBlockSizeIndependence(input: waltz) == nil)
+        #expect(detecting.verifyReset(input: waltz) == nil)
     }
 
     @Test func aFixedMeterIsKept() {
