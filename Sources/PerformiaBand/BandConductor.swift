@@ -96,11 +96,17 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     }
 
     /// The song as rehearsed (see `ChordAnticipator.rehearse`); before the performance. `reset`
-    /// forgets it.
+    /// forgets it. Its order of chords goes into the song memory and vocabulary; when every
+    /// chord's length is known, `RehearsalFollower` also follows it beat by beat (a lead sheet
+    /// of chords in the lyrics leaves when the changes come to the harmonic rhythm heard).
     public func rehearse(_ song: RehearsedSong) {
         anticipator.rehearse(song.chords, durationsBeats: song.durationsBeats)
-        for (chord, beats) in zip(song.chords, song.durationsBeats) { decoder.addToSongVocabulary(chord, beats: beats) }
+        for (chord, beats) in zip(song.chords, song.durationsBeats) {
+            // A chord of unknown length counts as a bar of it.
+            decoder.addToSongVocabulary(chord, beats: beats > 0 ? beats : countedBeatsPerBar)
+        }
         rehearsedBPM = song.tempoBPM
+        guard !song.durationsBeats.contains(0) else { return }
         var beatChords: [ChordLabel] = []
         for (chord, beats) in zip(song.chords, song.durationsBeats) {
             beatChords.append(contentsOf: repeatElement(chord, count: max(1, beats)))

@@ -1,17 +1,26 @@
 import Foundation
 import PerformiaAnalysis
 
-/// Reads the chords of a ChordPro chart written bar by bar — as `ChordProChart` writes it, or
-/// as a musician types it: `[G] | [Em] | [C] [D] | [G] . . [D7]`. A bar with one chord holds it;
-/// two chords split the bar in half (the first half the longer in an odd meter); otherwise every
-/// beat is written, `.` holding the chord. `{time: 3/4}` sets the beats per bar (6/8, 9/8 and
-/// 12/8 count dotted quarters), `{tempo: 96}` the tempo; other directives, section environments
-/// and `#` comments are skipped. A lyric line with inline chords has no bar lengths and is
+/// Reads the chords of a ChordPro chart (https://www.chordpro.org/chordpro/), in the two ways
+/// musicians write them:
+/// - **bar by bar**, as `ChordProChart` writes it or a musician types it:
+///   `[G] | [Em] | [C] [D] | [G] . . [D7]`. A bar with one chord holds it; two chords split the
+///   bar in half (the first half the longer in an odd meter); otherwise every beat is written,
+///   `.` holding the chord;
+/// - **a lyric sheet**, chords inline where they fall in the words:
+///   `[G]Sunday morning, roll [Em]the windows down`. The order of the chords is known, not how
+///   long each lasts: their durations are 0 (unknown); a line of words alone keeps the chord.
+///
+/// `{time: 3/4}` sets the beats per bar (6/8, 9/8 and 12/8 count dotted quarters), `{tempo: 96}`
+/// the tempo; `{chorus}` plays the last chorus (`{start_of_chorus}` … `{end_of_chorus}`, or
+/// `{soc}` … `{eoc}`) again; other directives, section environments and `#` comments are
+/// skipped. Unknown chord symbols, bars of the wrong length and malformed directives are
 /// refused, naming the line.
 public enum ChordProChartReader {
     public struct Chart: Sendable, Equatable {
         /// Chords in order, a repeat of the same chord merged.
         public var chords: [ChordLabel]
+        /// Beats each chord lasts; 0 where the chart does not say (a lyric sheet).
         public var durationsBeats: [Int]
         /// From `{tempo: …}`, when the chart gives one.
         public var tempoBPM: Double?
@@ -27,10 +36,16 @@ public enum ChordProChartReader {
         var tempo: Double?
         var chords: [ChordLabel] = []
         var durations: [Int] = []
+        /// The chorus being read (nil outside one), and the last one read, for `{chorus}`.
+        var chorus: [(ChordLabel, Int)]?
+        var lastChorus: [(ChordLabel, Int)] = []
+        /// `beats` beats of `chord` (0: unknown, a lyric sheet's chord).
         func append(_ chord: ChordLabel, beats: Int) {
-            guard beats > 0 else { return }
+            chorus?.append((chord, beats))
             if let last = chords.last, last == chord {
-                durations[durations.count - 1] += beats
+                // The same chord again: held on (how long is unknown if either is).
+                let held = durations[durations.count - 1]
+                durations[durations.count - 1] = held == 0 || beats == 0 ? 0 : held + beats
             } else {
                 chords.append(chord)
                 durations.append(beats)
@@ -51,7 +66,21 @@ public enum ChordProChartReader {
                         throw Failure(description: "line \(number + 1): tempo '\(value)' is not a number of BPM")
                     }
                     tempo = bpm
+                } else if name == "start_of_chorus" || name == "soc" {
+                    chorus = []
+                } else if name == "end_of_chorus" || name == "eoc" {
+                    if let chorus, !chorus.isEmpty { lastChorus = chorus }
+                    chorus = nil
+                } else if name == "chorus" {
+                    guard !lastChorus.isEmpty else {
+                        throw Failure(description: "line \(number + 1): {chorus} before any chorus with chords")
+                    }
+                    for (chord, beats) in lastChorus { append(chord, beats: beats) }
                 }
+                continue
+            }
+            if isLyricLine(line) {
+                for chord in try inlineChords(line, lineNumber: number + 1) { append(chord, beats: 0) }
                 continue
             }
             for bar in line.split(separator: "|", omittingEmptySubsequences: true) {
@@ -74,8 +103,7 @@ public enum ChordProChartReader {
                         items.append(chord)
                         rest = rest[rest.index(after: close)...]
                     } else {
-                        throw Failure(description: "line \(number + 1): lyrics or text between the chords ('\(line)'); "
-                                      + "write the chords bar by bar, e.g. [G] | [C] [D]")
+                        throw Failure(description: "line \(number + 1): '\(first)' in a bar (a bar holds chords and '.')")
                     }
                 }
                 if items.isEmpty { continue }
@@ -100,8 +128,38 @@ public enum ChordProChartReader {
                 }
             }
         }
-        guard !chords.isEmpty else { throw Failure(description: "no chords (write them bar by bar, e.g. [G] | [C] [D])") }
+        guard !chords.isEmpty else {
+            throw Failure(description: "no chords (write them bar by bar, [G] | [C] [D], or in the lyrics, [G]Sunday [C]morning)")
+        }
         return Chart(chords: chords, durationsBeats: durations, tempoBPM: tempo, beatsPerBar: beatsPerBar)
+    }
+
+    /// A line with words outside its brackets (not only chords, `|` and `.`).
+    private static func isLyricLine(_ line: String) -> Bool {
+        var depth = 0
+        for character in line {
+            if character == "[" { depth += 1 } else if character == "]" { depth = max(0, depth - 1) }
+            else if depth == 0 && character.isLetter { return true }
+        }
+        return false
+    }
+
+    /// The chords of a lyric line, in order.
+    private static func inlineChords(_ line: String, lineNumber: Int) throws(Failure) -> [ChordLabel] {
+        var result: [ChordLabel] = []
+        var rest = Substring(line)
+        while let open = rest.firstIndex(of: "[") {
+            guard let close = rest[open...].firstIndex(of: "]") else {
+                throw Failure(description: "line \(lineNumber): '[' without ']'")
+            }
+            let symbol = String(rest[rest.index(after: open)..<close])
+            guard let chord = chord(symbol) else {
+                throw Failure(description: "line \(lineNumber): '\(symbol)' is not a chord symbol")
+            }
+            result.append(chord)
+            rest = rest[rest.index(after: close)...]
+        }
+        return result
     }
 
     /// `{name: value}` → (lower-cased name, trimmed value).

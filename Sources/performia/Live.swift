@@ -56,7 +56,7 @@ struct Live: ParsableCommand {
             help: "A Song Map of an earlier take (performia analyze): the band knows the song's chords and anticipates its changes from the start.")
     var songMap: String?
 
-    @Option(help: "A ChordPro chart written bar by bar ([G] | [Em] | [C] [D]; performia chart writes one): the band follows you through it.")
+    @Option(help: "A ChordPro chart, bar by bar ([G] | [Em] | [C] [D]; performia chart writes one) or chords in the lyrics ([G]Sunday [C]morning): the band follows you through it.")
     var chart: String?
 
     @Option(help: "realtime (through JACK) or fast (no JACK; file input only).")

@@ -23,6 +23,29 @@ import Testing
         #expect(chart.durationsBeats == [4, 4, 2, 2, 3, 1, 4])
     }
 
+    @Test func aLyricSheetGivesTheOrderOfItsChordsNotTheirLengths() throws {
+        let chart = try ChordProChartReader.read("""
+            {time: 4/4}
+            [G] | [D7]
+            {start_of_verse}
+            [G]Sunday morning, roll [Em]the windows down
+            Words alone keep the chord
+            [C]Follow the [D7]road wherev[G]er it [G]may go
+            {end_of_verse}
+            {start_of_chorus}
+            [C]Oh, we are on [G]a Sunday drive
+            {end_of_chorus}
+            {chorus}
+            [G] | [G]
+            """)
+        #expect(chart.chords == [g, d7, g, em, c, d7, g, c, g, c, g])
+        // Bars give lengths; chords in the words do not (0), nor does a bar of the chord a lyric
+        // line left sounding.
+        #expect(chart.durationsBeats == [4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        let soc = try ChordProChartReader.read("{soc}\n[Am] | [F]\n{eoc}\n{chorus}")
+        #expect(soc.chords.count == 4 && soc.durationsBeats == [4, 4, 4, 4])
+    }
+
     @Test func compoundAndOddMeters() throws {
         let sixEight = try ChordProChartReader.read("{time: 6/8}\n[G] | [C] [D7]")
         #expect(sixEight.beatsPerBar == 2 && sixEight.durationsBeats == [2, 1, 1])
@@ -78,7 +101,11 @@ import Testing
 
     @Test func badChartsAreRefusedNamingTheLine() {
         let cases: [(String, String)] = [
-            ("[G]Sunday morning, [Em]roll the windows down", "line 1: lyrics or text between the chords"),
+            ("[G]Sunday morning, [Em7x]roll the windows down", "line 1: 'Em7x' is not a chord symbol"),
+            ("[G]Sunday morning, [Em roll the windows down", "line 1: '[' without ']'"),
+            ("[G] | [C] * [D]", "line 1: '*' in a bar"),
+            ("{title: Song}\n{chorus}\n[G]", "line 2: {chorus} before any chorus with chords"),
+            ("Just words, no chords at all", "no chords"),
             ("{time: 4/4}\n[G] | [Xq7]", "line 2: 'Xq7' is not a chord symbol"),
             ("[G] [C] [D]", "line 1: a bar of 3 beats in 4/bar"),
             ("[G | [C]", "line 1: '[' without ']'"),
