@@ -140,12 +140,32 @@ public final class BarPointerViterbi {
         frameCount += 1
     }
 
-    /// The most likely current state (tempo index, position in frames since the last beat).
-    public func bestState() -> (tempo: Int, position: Int) {
+    /// Keeps the decoding to the tempi whose beat period lies in `periods` from now on: every
+    /// state outside is lowered to the least likely state inside, so no path inside inherits a
+    /// better score from outside, and once the window is lifted the states outside start level
+    /// with the worst inside. Call after each `step` while the window holds. Allocation-free.
+    public func confine(to periods: ClosedRange<Int>) {
+        var floor = Float.infinity
+        for i in 0..<tempoCount where periods.contains(period[i]) {
+            for k in offsets[i]..<offsets[i + 1] { floor = min(floor, score[k]) }
+        }
+        guard floor.isFinite else { return }
+        for i in 0..<tempoCount where !periods.contains(period[i]) {
+            for k in offsets[i]..<offsets[i + 1] { score[k] = min(score[k], floor) }
+        }
+    }
+
+    /// The most likely current state (tempo index, position in frames since the last beat),
+    /// among the tempi whose beat period lies in `periods` (all of them by default; none in
+    /// range: the nearest).
+    public func bestState(periods: ClosedRange<Int> = 0...Int.max) -> (tempo: Int, position: Int) {
         var best = (tempo: 0, position: 0)
         var bestScore = -Float.infinity
         let t = frameCount - 1
-        for i in 0..<tempoCount {
+        var first = 0, last = tempoCount - 1
+        while first < last && period[first] < periods.lowerBound { first += 1 }
+        while last > first && period[last] > periods.upperBound { last -= 1 }
+        for i in first...last {
             for p in 0..<period[i] {
                 let s = score[slot(i, p, t)]
                 if s > bestScore { bestScore = s; best = (i, p) }

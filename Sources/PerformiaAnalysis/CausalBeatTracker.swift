@@ -67,6 +67,14 @@ public final class CausalBeatTracker: Processor {
     private var secondBeatFrame = -1
     private var lastEmittedIndex = -1
     private var lastEmittedTrackedBeat = -1
+    /// While the bars are compound, the tracked beat period in frames, averaged over about
+    /// eight beats (0: not compound): the tracker keeps to within `compoundTempoWindow` of it.
+    private var compoundInterval = 0.0
+    /// How far (a ratio) the tempo may move from its recent average while the bars are
+    /// compound: a 6/8 song's eighth notes (1.5 × its quarter pulse) are the level a tracker
+    /// drifts to and counts no bar of three in; this keeps it at the quarter pulse where the
+    /// dotted quarters are found, and lets it follow the player's tempo a little at a time.
+    public var compoundTempoWindow = 1.25
 
     /// - Parameters:
     ///   - beatsPerBar: the meter to count in (4 for 4/4, 3 for 3/4, 2 for 6/8 counted in two).
@@ -135,6 +143,7 @@ public final class CausalBeatTracker: Processor {
         secondBeatFrame = -1
         lastEmittedIndex = -1
         lastEmittedTrackedBeat = -1
+        compoundInterval = 0
     }
 
     public func process(_ block: AudioBlock, events: inout EventBuffer<BeatEvent>) {
@@ -167,13 +176,15 @@ public final class CausalBeatTracker: Processor {
         // stretched into beats.
         let activation = min(1, novelty / max(level, Self.minimumLevel))
         model.step(activation: activation, backPointers: nil)
+        let window = Int(compoundInterval / compoundTempoWindow)...Int(compoundInterval * compoundTempoWindow)
+        if compoundInterval > 0 { model.confine(to: window) }
 
         beatChroma += onset.chroma
         // Low-band onset within ±3 frames of the last beat: the 3 frames before it (kept in
         // `recentLowFlux` when it was found) and the 3 after.
         if framesSinceBeat <= 3 { beatLowFlux = max(beatLowFlux, onset.lowFlux) }
         framesSinceBeat += 1
-        let state = model.bestState()
+        let state = compoundInterval > 0 ? model.bestState(periods: window) : model.bestState()
         let interval = model.intervals[state.tempo]
         let sinceLast = lastBeatFrame < 0 ? Int.max : frame - lastBeatFrame
         if state.position == 0 && activation > 0 && sinceLast >= interval * 6 / 10 && frame >= interval {
@@ -232,6 +243,17 @@ public final class CausalBeatTracker: Processor {
             } else {
                 emit(time: time, trackedBeat: beatCount, beatInBar: position + 1, beatsPerBar: meter, bpm: bpm,
                      periodFrames: Double(interval * hopFrames), into: &events)
+            }
+            if detectsMeter && meter == 3 && compoundDetector.isCompound {
+                if compoundInterval == 0 {
+                    compoundInterval = Double(interval)
+                } else if interval > window.lowerBound && interval < window.upperBound {
+                    // A beat at the window's edge is pulled by a better path outside it (the
+                    // eighths): the average does not follow it there.
+                    compoundInterval = 0.875 * compoundInterval + 0.125 * Double(interval)
+                }
+            } else {
+                compoundInterval = 0
             }
             previousBeatChroma = beatChroma
             beatChroma = SIMD16()

@@ -16,6 +16,26 @@ import Testing
         #expect(best.position == 0)  // frame 1000 is a beat
     }
 
+    @Test func aConfinedDecodingKeepsToItsWindowOfTempi() {
+        // Pulses every 40 frames: the best path is at 40. Its neighbours inherit its score, so
+        // the best state merely sought within 50...80 is at the window's edge, next to it.
+        let model = BarPointerViterbi(minimumInterval: 30, maximumInterval: 90)
+        let input = pulses(period: 40, count: 2401)
+        for a in input[..<1200] { model.step(activation: a, backPointers: nil) }
+        #expect(model.intervals[model.bestState().tempo] == 40)
+        #expect(model.intervals[model.bestState(periods: 50...80).tempo] < 60)
+        // Confined there (the live tracker keeping a 6/8 song at its quarter pulse), the paths
+        // inside compete on their own: the pulse's double, 80, with a pulse in its beat region.
+        for a in input[1200...] {
+            model.step(activation: a, backPointers: nil)
+            model.confine(to: 50...80)
+        }
+        let confined = model.bestState()
+        #expect(model.intervals[confined.tempo] == 80 && confined.position % 40 < 80 / 16, "\(confined)")
+        // A window outside the model's range gives its nearest tempo.
+        #expect(model.intervals[model.bestState(periods: 100...120).tempo] == 90)
+    }
+
     @Test func stepDoesNotAllocate() {
         let model = BarPointerViterbi(minimumInterval: 25, maximumInterval: 150)
         var pointers = [UInt8](repeating: 0, count: model.tempoCount)
