@@ -15,6 +15,10 @@ import PerformiaCore
 ///   from the previous beat plus half the low-band onset strength within ±3 frames of the beat,
 ///   each standardised (here by running means and variances) — is accumulated per position
 ///   modulo `beatsPerBar`, decaying over about 8 bars; the strongest position is beat 1.
+/// - Meter (`detectsMeter`): 3 or 4 from that evidence (`LiveMeterDetector`), 6/8 from the accent
+///   in the middle of a bar of three (`LiveCompoundDetector`), reported as dotted-quarter beats;
+///   while the bars are compound the decoding is confined to within `compoundTempoWindow` of
+///   the recent beat period, so the eighth-note level cannot take over.
 /// - Output: one `BeatEvent` per beat, stamped at the beat's frame centre, with the tempo and the
 ///   predicted next beat.
 /// - Latency: the onset detector's, `frameSize/2 − 1` (1023 frames, 23 ms at 44.1 kHz): a beat
