@@ -36,7 +36,7 @@ import Testing
         #expect(model.intervals[model.bestState(periods: 100...120).tempo] == 90)
     }
 
-    @Test func stepDoesNotAllocate() {
+    @Test func stepAndConfineDoNotAllocate() {
         let model = BarPointerViterbi(minimumInterval: 25, maximumInterval: 150)
         var pointers = [UInt8](repeating: 0, count: model.tempoCount)
         let input = pulses(period: 60, count: 3000)
@@ -44,7 +44,11 @@ import Testing
         let allocations = pointers.withUnsafeMutableBufferPointer { bp in
             input.withUnsafeBufferPointer { samples in
                 countAllocations {
-                    for t in 0..<samples.count { model.step(activation: samples[t], backPointers: bp.baseAddress!) }
+                    for t in 0..<samples.count {
+                        model.step(activation: samples[t], backPointers: bp.baseAddress!)
+                        if t >= samples.count / 2 { model.confine(to: 50...70) }
+                    }
+                    _ = model.bestState(periods: 50...70)
                 }
             }
         }
