@@ -93,15 +93,9 @@ public enum ChordProChartReader {
                         items.append(nil)
                         rest = rest.dropFirst()
                     } else if first == "[" {
-                        guard let close = rest.firstIndex(of: "]") else {
-                            throw Failure(description: "line \(number + 1): '[' without ']'")
-                        }
-                        let symbol = String(rest[rest.index(after: rest.startIndex)..<close])
-                        guard let chord = chord(symbol) else {
-                            throw Failure(description: "line \(number + 1): '\(symbol)' is not a chord symbol")
-                        }
+                        let (chord, after) = try bracketedChord(at: rest.startIndex, in: rest, lineNumber: number + 1)
                         items.append(chord)
-                        rest = rest[rest.index(after: close)...]
+                        rest = after
                     } else {
                         throw Failure(description: "line \(number + 1): '\(first)' in a bar (a bar holds chords and '.')")
                     }
@@ -149,17 +143,24 @@ public enum ChordProChartReader {
         var result: [ChordLabel] = []
         var rest = Substring(line)
         while let open = rest.firstIndex(of: "[") {
-            guard let close = rest[open...].firstIndex(of: "]") else {
-                throw Failure(description: "line \(lineNumber): '[' without ']'")
-            }
-            let symbol = String(rest[rest.index(after: open)..<close])
-            guard let chord = chord(symbol) else {
-                throw Failure(description: "line \(lineNumber): '\(symbol)' is not a chord symbol")
-            }
+            let (chord, after) = try bracketedChord(at: open, in: rest, lineNumber: lineNumber)
             result.append(chord)
-            rest = rest[rest.index(after: close)...]
+            rest = after
         }
         return result
+    }
+
+    /// The chord of the `[symbol]` opening at `open` in `text`, and the text after its `]`.
+    private static func bracketedChord(at open: Substring.Index, in text: Substring,
+                                       lineNumber: Int) throws(Failure) -> (ChordLabel, Substring) {
+        guard let close = text[open...].firstIndex(of: "]") else {
+            throw Failure(description: "line \(lineNumber): '[' without ']'")
+        }
+        let symbol = String(text[text.index(after: open)..<close])
+        guard let chord = chord(symbol) else {
+            throw Failure(description: "line \(lineNumber): '\(symbol)' is not a chord symbol")
+        }
+        return (chord, text[text.index(after: close)...])
     }
 
     /// `{name: value}` → (lower-cased name, trimmed value).
