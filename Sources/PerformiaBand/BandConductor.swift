@@ -29,6 +29,9 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     private let countedBeatsPerBar: Int
     public let sampleRate: Double
     public var keepTimeBeats = 4
+    /// A beat the tracker reports before the band has played it (it came sooner than the grid
+    /// said) is still played, late, if reported within this many frames of it (50 ms by default).
+    public var lateBeatLimitFrames: SampleTime
     /// How long before its predicted time a beat is decided and scheduled, in frames: late
     /// enough to have heard as much as possible, early enough for the arranger's earliest
     /// humanised note and one block (20 ms by default).
@@ -84,6 +87,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         countedBeatsPerBar = beatsPerBar
         self.sampleRate = sampleRate
         decisionLeadFrames = SampleTime(0.020 * sampleRate)
+        lateBeatLimitFrames = SampleTime(0.050 * sampleRate)
         decoder = BeatChordDecoder(edgeGuardFrames: SampleTime(0.085 * sampleRate))
         rhythm = HarmonicRhythmTracker(beatsPerBar: beatsPerBar)
     }
@@ -128,8 +132,14 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         lastTrackedBeat = index
         lastBeatInBar = beat.beatInBar
         beatsPerBar = max(1, beat.beatsPerBar)
-        // The heard beat itself is past; the band comes (back) in on the next one.
-        if resting || scheduledThrough < index { scheduledThrough = max(scheduledThrough, index) }
+        if resting || scheduledThrough < 0 {
+            // The heard beat itself is past; the band comes (back) in on the next one.
+            scheduledThrough = max(scheduledThrough, index)
+        } else if scheduledThrough < index {
+            // The beat came sooner than the grid said, before the band played it: it plays it
+            // now, the tracker's latency late, rather than leave a hole — unless it is long past.
+            scheduledThrough = now - beat.time <= lateBeatLimitFrames ? index - 1 : index
+        }
         resting = false
     }
 
@@ -280,6 +290,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
                                   nextChord: decision.next, beatsUntilNextChord: beatsUntilNext, tempoBPM: tempoBPM)
         arranger.arrange(context) { note in scheduler.schedule(note, on: grid, now: now) }
         scheduledThrough = next
-        onBeatPlayed?(next, grid.time(ofBeat: Double(next)), nextInBar, decision.chord, decision.anticipated, now)
+        // A beat decided after its time sounds from the block it was decided in.
+        onBeatPlayed?(next, max(now, grid.time(ofBeat: Double(next))), nextInBar, decision.chord, decision.anticipated, now)
     }
 }

@@ -51,6 +51,56 @@ final class NoPrediction: NextChordPredicting {
         #expect(conductor.lateNotes == 0)
     }
 
+    @Test func aBeatThatComesSoonerThanTheGridSaidIsPlayedLateNotDropped() {
+        let conductor = BandConductor(arranger: RootOnEveryBeat(), predictor: NoPrediction?.none, beatsPerBar: 4, sampleRate: rate)
+        var messages: [MIDIMessage] = []
+        conductor.hear(ChordEvent(time: 0, chord: ChordLabel(root: 2, quality: .major), confidence: 1))
+        var played: [(beat: Int, time: SampleTime)] = []
+        conductor.onBeatPlayed = { beat, time, _, _, _, _ in played.append((beat, time)) }
+        // Beats 0…3 on the 120 BPM grid; then the performer pushes: beat 4 comes 100 ms early
+        // (and 5 on its new grid), each reported 20 ms after it happens.
+        let early: SampleTime = 4800
+        func event(_ k: Int) -> BeatEvent {
+            var e = beat(k)
+            if k >= 4 {
+                e.time -= early
+                e.nextBeatTime -= early
+            }
+            return e
+        }
+        var heard = 0
+        var t: SampleTime = 0
+        while t < 6 * period + period / 2 {
+            if heard < 6 && t >= event(heard).time + 960 {
+                conductor.hear(event(heard), now: t)
+                heard += 1
+            }
+            t += 128
+            conductor.render(until: t) { messages.append($0) }
+        }
+        #expect(played.map(\.beat) == Array(1...6))
+        // Beat 4 sounds as soon as the tracker reports it: a block after its report, 20 ms late.
+        let four = try! #require(played.first { $0.beat == 4 })
+        #expect(four.time >= event(4).time + 960 && four.time <= event(4).time + 960 + 128)
+        #expect(messages.filter(\.isNoteOn).count == 6)
+        // Far past (more than `lateBeatLimitFrames`), the beat is not played: the band comes in on the next.
+        conductor.reset()
+        played = []
+        conductor.hear(ChordEvent(time: 0, chord: ChordLabel(root: 2, quality: .major), confidence: 1))
+        conductor.lateBeatLimitFrames = 480
+        heard = 0
+        t = 0
+        while t < 6 * period + period / 2 {
+            if heard < 6 && t >= event(heard).time + 960 {
+                conductor.hear(event(heard), now: t)
+                heard += 1
+            }
+            t += 128
+            conductor.render(until: t) { _ in }
+        }
+        #expect(played.map(\.beat) == [1, 2, 3, 5, 6])
+    }
+
     @Test func aPauseIsBridgedForABarThenTheBandRestsAndComesBack() {
         let conductor = BandConductor(arranger: RootOnEveryBeat(), predictor: NoPrediction?.none, beatsPerBar: 4, sampleRate: rate)
         conductor.keepTimeBeats = 4
