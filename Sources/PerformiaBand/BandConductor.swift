@@ -50,6 +50,8 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     private var anticipator = ChordAnticipator()
     /// Where the performer is in the rehearsed song (nil without a rehearsal).
     private var follower: RehearsalFollower?
+    /// Where the performer is in a rehearsed sheet of partly unknown lengths (a lyric sheet).
+    private var sheet: LeadSheetFollower?
     private var rehearsedBPM = 0.0
     /// The key the decoder's change targets are weighted for.
     private var priorKey: MusicalKey?
@@ -57,6 +59,8 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// names at least `followerHitRateFloor` of the changes.
     public var followerConfidence = 0.5
     public var followerHitRateFloor = 0.2
+    /// The sheet follower's chord is played while it names at least this share of the changes.
+    public var sheetPrecisionFloor = 0.5
     private var decoder: BeatChordDecoder
     /// True once chroma frames arrive: the decoder, not the chord tracker's events, says what is heard.
     private var hearsChroma = false
@@ -101,8 +105,9 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
 
     /// The song as rehearsed (see `ChordAnticipator.rehearse`); before the performance. `reset`
     /// forgets it. Its order of chords goes into the song memory and vocabulary; when every
-    /// chord's length is known, `RehearsalFollower` also follows it beat by beat (a lead sheet
-    /// of chords in the lyrics leaves when the changes come to the harmonic rhythm heard).
+    /// chord's length is known, `RehearsalFollower` also follows it beat by beat, and otherwise
+    /// (a lead sheet of chords in the lyrics) `LeadSheetFollower` learns the lengths as it hears
+    /// them, leaving the changes it cannot time to the harmonic rhythm heard.
     public func rehearse(_ song: RehearsedSong) {
         anticipator.rehearse(song.chords, durationsBeats: song.durationsBeats)
         for (chord, beats) in zip(song.chords, song.durationsBeats) {
@@ -110,7 +115,10 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
             decoder.addToSongVocabulary(chord, beats: beats > 0 ? beats : countedBeatsPerBar)
         }
         rehearsedBPM = song.tempoBPM
-        guard !song.durationsBeats.contains(0) else { return }
+        guard !song.durationsBeats.contains(0) else {
+            sheet = LeadSheetFollower(song)
+            return
+        }
         var beatChords: [ChordLabel] = []
         for (chord, beats) in zip(song.chords, song.durationsBeats) {
             beatChords.append(contentsOf: repeatElement(chord, count: max(1, beats)))
@@ -183,11 +191,12 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
             let chord = decoder.completeBeat(start: grid.time(ofBeat: Double(over)), end: grid.time(ofBeat: Double(over + 1)),
                                              changeProbability: changeProbability(of: over))
             if !chord.isNoChord || decoder.lastBeatQuiet { hearChord(chord, fromBeat: over) }
-            let triad = ChordAnticipator.triad(chord)
+            let triad = chord.triad
             if completedThrough > Int.min && over > completedThrough + 1 {
                 for _ in 0..<min(8, over - completedThrough - 1) { follower?.observe(.noChord) }
             }
             follower?.observe(chord, liveBeatsPerRehearsedBeat: 60 * sampleRate / grid.framesPerBeat / rehearsedBPM)
+            sheet?.observe(chord, beat: over)
             if over == completedThrough + 1 {
                 rhythm.observe(beat: over, changed: triad != lastCompletedChord)
                 if triad != lastCompletedChord && !triad.isNoChord { anticipator.heardChange(onBeat: over, to: triad) }
@@ -235,6 +244,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     public func reset() {
         anticipator.reset()
         follower = nil
+        sheet = nil
         decoder.reset()
         hearsChroma = false
         completedThrough = Int.min
@@ -277,8 +287,13 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         if follower?.changeHitRate ?? 0 >= followerHitRateFloor,
            let expected = follower?.predict(beatsAhead: next - completedThrough), expected.probability >= followerConfidence,
            completedThrough > Int.min, !anticipator.heard.isNoChord {
-            let change = expected.chord != ChordAnticipator.triad(anticipator.heard)
+            let change = expected.chord != anticipator.heard.triad
             decision = .init(chord: change ? expected.chord : anticipator.heard, next: decision.next, anticipated: change)
+        }
+        // The sheet's changes it can time (each prediction is scored, whether played or not).
+        if completedThrough > Int.min, !anticipator.heard.isNoChord, let expected = sheet?.predict(beat: next),
+           expected != anticipator.heard.triad, sheet?.precision ?? 0 >= sheetPrecisionFloor {
+            decision = .init(chord: expected, next: decision.next, anticipated: true)
         }
         // The next change is expected on the next beat likelier to change than not.
         var beatsUntilNext = beatsPerBar

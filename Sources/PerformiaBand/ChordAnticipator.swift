@@ -57,19 +57,10 @@ public struct ChordAnticipator: ~Copyable {
         guard chord != heard else { return }
         if memory.count > 0 && beat - memory.startBeat(memory.count - 1) < 1 { memory.removeLast() }
         heard = chord
-        if !chord.isNoChord { memory.record(Self.triad(chord), fromBeat: beat) }
+        if !chord.isNoChord { memory.record(chord.triad, fromBeat: beat) }
         // A correction back to the chord before a blip continues that chord.
         let last = memory.count - 1
-        heardSince = last >= 0 && memory[last] == Self.triad(chord) ? memory.startBeat(last) : beat
-    }
-
-    /// The chord reduced to major or minor triad (other qualities kept: dim, aug, sus).
-    public static func triad(_ chord: ChordLabel) -> ChordLabel {
-        switch chord.quality {
-        case .dominantSeventh, .majorSeventh: ChordLabel(root: chord.root, quality: .major)
-        case .minorSeventh: ChordLabel(root: chord.root, quality: .minor)
-        default: chord
-        }
+        heardSince = last >= 0 && memory[last] == chord.triad ? memory.startBeat(last) : beat
     }
 
     /// The sources of a target, in the order `expectedChange` asks them.
@@ -111,7 +102,7 @@ public struct ChordAnticipator: ~Copyable {
         // Rehearsed beats come before the performance's beat 0, with a gap no match spans.
         var beat = -total - 64
         for i in 0..<chords.count {
-            if !chords[i].isNoChord { memory.record(Self.triad(chords[i]), fromBeat: beat) }
+            if !chords[i].isNoChord { memory.record(chords[i].triad, fromBeat: beat) }
             beat += max(1, durationsBeats[i])
         }
         rehearsed = memory.count > 0
@@ -120,12 +111,12 @@ public struct ChordAnticipator: ~Copyable {
     /// Beat `beat`, now heard, changed to `chord`: scores what each source had predicted for it.
     public mutating func heardChange(onBeat beat: Int, to chord: ChordLabel) {
         guard let predicted = predictions.entry(forBeat: beat) else { return }
-        let actual = Self.triad(chord)
+        let actual = chord.triad
         for raw in 0..<3 {
             let source = Source(rawValue: raw)!
             guard let guess = predicted[source] else { continue }
             tries[source.rawValue] = tries[source.rawValue] * 0.95 + 1
-            hits[source.rawValue] = hits[source.rawValue] * 0.95 + (Self.triad(guess) == actual ? 1 : 0)
+            hits[source.rawValue] = hits[source.rawValue] * 0.95 + (guess.triad == actual ? 1 : 0)
         }
     }
 
@@ -144,7 +135,7 @@ public struct ChordAnticipator: ~Copyable {
             var miss = 1.0
             for other in 0..<3 {
                 let source = Source(rawValue: other)!
-                if let proposal = guesses[source], Self.triad(proposal) == Self.triad(guess) { miss *= 1 - precision(source) }
+                if let proposal = guesses[source], proposal.triad == guess.triad { miss *= 1 - precision(source) }
             }
             if 1 - miss > (best?.probability ?? 0) { best = (guess, 1 - miss) }
         }
@@ -155,14 +146,14 @@ public struct ChordAnticipator: ~Copyable {
     private func proposals(modelNext: (chord: ChordLabel, probability: Double)?) -> Proposals {
         var result = Proposals()
         guard !heard.isNoChord else { return result }
-        let current = Self.triad(heard)
-        if let expectation = memory.expectation(), Self.triad(expectation.next) != current {
+        let current = heard.triad
+        if let expectation = memory.expectation(), expectation.next.triad != current {
             result[.memory] = expectation.next
         }
         if let successor = memory.mostFrequentSuccessor(of: current), successor.chord != current {
             result[.successor] = successor.chord
         }
-        if let modelNext, Self.triad(modelNext.chord) != current { result[.model] = modelNext.chord }
+        if let modelNext, modelNext.chord.triad != current { result[.model] = modelNext.chord }
         return result
     }
 

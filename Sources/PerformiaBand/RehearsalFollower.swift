@@ -64,7 +64,7 @@ public struct RehearsalFollower: ~Copyable {
         chainStart[3] = stateCount
         chords = .allocate(capacity: stateCount)
         for i in 0..<n {
-            let chord = ChordAnticipator.triad(beatChords[i])
+            let chord = beatChords[i].triad
             (chords + i).initialize(to: chord)
             (chords + n + 2 * i).initialize(to: chord)
             (chords + n + 2 * i + 1).initialize(to: chord)
@@ -121,7 +121,7 @@ public struct RehearsalFollower: ~Copyable {
         step()
         if let ratio, ratio.isFinite, ratio > 0 { tempoRatio = ratio }
         guard !heard.isNoChord else { return }
-        let chord = ChordAnticipator.triad(heard)
+        let chord = heard.triad
         let expected = mostLikelyChord(in: belief).chord
         if !lastHeard.isNoChord && (expected != lastHeard || chord != lastHeard) {
             changeTrials += 1

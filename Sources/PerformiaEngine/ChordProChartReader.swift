@@ -10,6 +10,9 @@ import PerformiaAnalysis
 /// - **a lyric sheet**, chords inline where they fall in the words:
 ///   `[G]Sunday morning, roll [Em]the windows down`. The order of the chords is known, not how
 ///   long each lasts: their durations are 0 (unknown); a line of words alone keeps the chord.
+///   Chords in the same place of lines with the same chords (the third line of a verse as its
+///   first, the second verse as the first) are marked as lasting alike (`sameLengthAs`), for
+///   the band to learn their lengths the first time it hears them;
 ///
 /// `{time: 3/4}` sets the beats per bar (6/8, 9/8 and 12/8 count dotted quarters), `{tempo: 96}`
 /// the tempo; `{chorus}` plays the last chorus (`{start_of_chorus}` … `{end_of_chorus}`, or
@@ -22,6 +25,12 @@ public enum ChordProChartReader {
         public var chords: [ChordLabel]
         /// Beats each chord lasts; 0 where the chart does not say (a lyric sheet).
         public var durationsBeats: [Int]
+        /// For each chord, the first chord written in the same place of a line with the same
+        /// chords (its own index if none): lyric lines that repeat their chords are played alike.
+        public var sameLengthAs: [Int]
+        /// For each chord, the first chord written in the same place of a line with as many
+        /// chords (its own index if none): a weaker likeness, as songs keep their lines' lengths.
+        public var sameShapeAs: [Int]
         /// From `{tempo: …}`, when the chart gives one.
         public var tempoBPM: Double?
         public var beatsPerBar: Int
@@ -31,24 +40,41 @@ public enum ChordProChartReader {
         public let description: String
     }
 
+    /// Where a chord is written: its place in a lyric line (the line's chords and its index
+    /// among them), or a bar's worth of beats.
+    private enum Place: Hashable {
+        case lyric(line: [ChordLabel], index: Int)
+        case bar(beats: Int)
+
+        /// The place in a line of as many chords, whichever they are.
+        var shape: Place {
+            guard case .lyric(let line, let index) = self else { return self }
+            return .lyric(line: Array(repeating: .noChord, count: line.count), index: index)
+        }
+    }
+
     public static func read(_ text: String) throws(Failure) -> Chart {
         var beatsPerBar = 4
         var tempo: Double?
         var chords: [ChordLabel] = []
         var durations: [Int] = []
+        /// Where each chord was written (several places for a chord held over).
+        var places: [[Place]] = []
         /// The chorus being read (nil outside one), and the last one read, for `{chorus}`.
-        var chorus: [(ChordLabel, Int)]?
-        var lastChorus: [(ChordLabel, Int)] = []
-        /// `beats` beats of `chord` (0: unknown, a lyric sheet's chord).
-        func append(_ chord: ChordLabel, beats: Int) {
-            chorus?.append((chord, beats))
+        var chorus: [(ChordLabel, Int, Place)]?
+        var lastChorus: [(ChordLabel, Int, Place)] = []
+        /// `beats` beats of `chord` (0: unknown, a lyric sheet's chord), written at `place`.
+        func append(_ chord: ChordLabel, beats: Int, at place: Place) {
+            chorus?.append((chord, beats, place))
             if let last = chords.last, last == chord {
                 // The same chord again: held on (how long is unknown if either is).
                 let held = durations[durations.count - 1]
                 durations[durations.count - 1] = held == 0 || beats == 0 ? 0 : held + beats
+                places[places.count - 1].append(place)
             } else {
                 chords.append(chord)
                 durations.append(beats)
+                places.append([place])
             }
         }
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -75,12 +101,15 @@ public enum ChordProChartReader {
                     guard !lastChorus.isEmpty else {
                         throw Failure(description: "line \(number + 1): {chorus} before any chorus with chords")
                     }
-                    for (chord, beats) in lastChorus { append(chord, beats: beats) }
+                    for (chord, beats, place) in lastChorus { append(chord, beats: beats, at: place) }
                 }
                 continue
             }
             if isLyricLine(line) {
-                for chord in try inlineChords(line, lineNumber: number + 1) { append(chord, beats: 0) }
+                let lineChords = try inlineChords(line, lineNumber: number + 1)
+                // Lines whose chords differ only by sevenths (G Em C D, G Em C D7) are alike.
+                let line = lineChords.map(\.triad)
+                for (index, chord) in lineChords.enumerated() { append(chord, beats: 0, at: .lyric(line: line, index: index)) }
                 continue
             }
             for bar in line.split(separator: "|", omittingEmptySubsequences: true) {
@@ -106,10 +135,10 @@ public enum ChordProChartReader {
                 }
                 let chordCount = items.count(where: { $0 != nil })
                 if items.count == 1 {
-                    append(opening, beats: beatsPerBar)
+                    append(opening, beats: beatsPerBar, at: .bar(beats: beatsPerBar))
                 } else if items.count == 2 && chordCount == 2 {
-                    append(opening, beats: (beatsPerBar + 1) / 2)
-                    append(items[1]!, beats: beatsPerBar / 2)
+                    append(opening, beats: (beatsPerBar + 1) / 2, at: .bar(beats: (beatsPerBar + 1) / 2))
+                    append(items[1]!, beats: beatsPerBar / 2, at: .bar(beats: beatsPerBar / 2))
                 } else {
                     guard items.count == beatsPerBar else {
                         throw Failure(description: "line \(number + 1): a bar of \(items.count) beats in \(beatsPerBar)/bar")
@@ -117,7 +146,7 @@ public enum ChordProChartReader {
                     var current = opening
                     for item in items {
                         if let item { current = item }
-                        append(current, beats: 1)
+                        append(current, beats: 1, at: .bar(beats: 1))
                     }
                 }
             }
@@ -125,7 +154,18 @@ public enum ChordProChartReader {
         guard !chords.isEmpty else {
             throw Failure(description: "no chords (write them bar by bar, [G] | [C] [D], or in the lyrics, [G]Sunday [C]morning)")
         }
-        return Chart(chords: chords, durationsBeats: durations, tempoBPM: tempo, beatsPerBar: beatsPerBar)
+        return Chart(chords: chords, durationsBeats: durations, sameLengthAs: firstOfEach(places),
+                     sameShapeAs: firstOfEach(places.map { $0.map(\.shape) }), tempoBPM: tempo, beatsPerBar: beatsPerBar)
+    }
+
+    /// For each key, the index of its first occurrence.
+    private static func firstOfEach<Key: Hashable>(_ keys: [Key]) -> [Int] {
+        var firstAt: [Key: Int] = [:]
+        return keys.indices.map { i in
+            if let first = firstAt[keys[i]] { return first }
+            firstAt[keys[i]] = i
+            return i
+        }
     }
 
     /// A line with words outside its brackets (not only chords, `|` and `.`).

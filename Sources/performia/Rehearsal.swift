@@ -49,6 +49,7 @@ enum Rehearsal {
             throw Failure(description: "\(path): \(error.description)")
         }
         guard chart.chords.contains(where: { !$0.isNoChord }) else { throw Failure(description: "\(path): the chart has no chords") }
-        return RehearsedSong(chords: chart.chords, durationsBeats: chart.durationsBeats, tempoBPM: chart.tempoBPM ?? 0)
+        return RehearsedSong(chords: chart.chords, durationsBeats: chart.durationsBeats, sameLengthAs: chart.sameLengthAs,
+                             sameShapeAs: chart.sameShapeAs, tempoBPM: chart.tempoBPM ?? 0)
     }
 }

@@ -46,6 +46,28 @@ import Testing
         #expect(soc.chords.count == 4 && soc.durationsBeats == [4, 4, 4, 4])
     }
 
+    @Test func linesThatRepeatTheirChordsAreMarkedAsLastingAlike() throws {
+        let d = ChordLabel(root: 2, quality: .major), am = ChordLabel(root: 9, quality: .minor)
+        let chart = try ChordProChartReader.read("""
+            [G]Sunday morning, roll [Em]the windows down
+            [C]Coffee in my hand and no[D7]where to be found
+            [G]Radio is playing all [Em]the songs we know
+            [C]Follow the [D]road wherev[G]er it may go
+            {start_of_chorus}
+            [C]Oh, we are on [G]a Sunday drive
+            {end_of_chorus}
+            [Am] | [C] [D7]
+            {chorus}
+            """)
+        #expect(chart.chords == [g, em, c, d7, g, em, c, d, g, c, g, am, c, d7, c, g])
+        // Line 3 repeats line 1; line 4 is not line 2 (three chords, not two; D7 and D alike);
+        // the G at the end of line 4 is not a chord of line 1; written bars are alike by their
+        // beats (two halves of a bar); the chorus played again repeats it.
+        #expect(chart.sameLengthAs == [0, 1, 2, 3, 0, 1, 6, 7, 8, 9, 10, 11, 12, 12, 9, 10])
+        // Lines of two chords share their places (C G of the chorus as G Em of line 1).
+        #expect(chart.sameShapeAs == [0, 1, 0, 1, 0, 1, 6, 7, 8, 0, 1, 11, 12, 12, 0, 1])
+    }
+
     @Test func compoundAndOddMeters() throws {
         let sixEight = try ChordProChartReader.read("{time: 6/8}\n[G] | [C] [D7]")
         #expect(sixEight.beatsPerBar == 2 && sixEight.durationsBeats == [2, 1, 1])

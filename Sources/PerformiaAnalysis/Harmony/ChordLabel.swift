@@ -13,6 +13,16 @@ public struct ChordLabel: Sendable, Equatable, Hashable {
 
     public var isNoChord: Bool { root == nil }
 
+    /// The chord reduced to its major or minor triad (sevenths dropped; dim, aug and sus kept):
+    /// a tracker hesitating between D and D7 still hears D.
+    public var triad: ChordLabel {
+        switch quality {
+        case .dominantSeventh, .majorSeventh: ChordLabel(root: root, quality: .major)
+        case .minorSeventh: ChordLabel(root: root, quality: .minor)
+        default: self
+        }
+    }
+
     /// Harte syntax (`A:min7`, `Bb:maj`, `N`); roots spelled with `spelling`.
     public func harte(spelling: PitchSpelling = .flats) -> String {
         guard let root else { return "N" }
