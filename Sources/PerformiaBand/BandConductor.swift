@@ -59,7 +59,8 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// names at least `followerHitRateFloor` of the changes.
     public var followerConfidence = 0.5
     public var followerHitRateFloor = 0.2
-    /// The sheet follower's chord is played while it names at least this share of the changes.
+    /// The sheet follower's changes are played while at least this share of those it predicted
+    /// were heard.
     public var sheetPrecisionFloor = 0.5
     private var decoder: BeatChordDecoder
     /// True once chroma frames arrive: the decoder, not the chord tracker's events, says what is heard.

@@ -6,21 +6,23 @@ import PerformiaAnalysis
 /// accompanist does on a first read of a lyric sheet.
 ///
 /// - Positions: the sheet's chords reduced to triads, a repeat of the same triad merged.
-/// - Following: a heard change (final, per completed beat) to the next position's chord, or the
-///   one after (a chord too short to be heard), moves on; a change back to the current chord was
-///   a blip. Any other chord puts the follower off the sheet: the next change is looked up as the
-///   pair (chord before, chord now) nearest ahead in the sheet — the performer skipped or repeated
-///   a part — and a return to the sheet's chords puts it back.
+/// - Following: a heard change (final, per completed beat) to the next position's chord moves on
+///   (from the beat before, if that one beat was heard as another chord: the change misheard at
+///   first); a change back to the current chord ends a blip. Any other chord puts the follower off
+///   the sheet; heard a second beat, it is taken as played: the position after next (a chord too
+///   short to be heard), or else the pair (chord before, chord now) nearest ahead in the sheet —
+///   the performer skipped or repeated a part.
 /// - Learning: a chord whose start and end were both heard as changes on the sheet gives its
 ///   length to every chord that lasts alike (`RehearsedSong.sameLengthAs`: the same place in lines
-///   with the same chords).
+///   with the same chords) and, until their own is heard, to those likely alike (`sameShapeAs`:
+///   the same place in lines of as many chords).
 /// - Predicting: the chord on a coming beat, walking the known or learned lengths on from the
 ///   current chord's start; nothing where a length is unknown, the current chord's start was not
 ///   heard cleanly, or it has outlasted its length (the harmonic rhythm heard decides there).
 ///
 /// The explicit-duration view of score following (Dannenberg, "An on-line algorithm for real-time
-/// accompaniment", ICMC 1984), with the durations learned in the performance. Its precision at
-/// changes (predicted or heard; decayed hits over tries) says how far to trust it.
+/// accompaniment", ICMC 1984), with the durations learned in the performance. Its precision (the
+/// changes it predicted that were heard; decayed hits over tries) says how far to trust it.
 ///
 /// Real-time safe after `init` (which allocates per sheet chord); O(1) per beat, O(chords) when
 /// it looks for its place.
