@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaCore
 
 /// Where the performer is in a lead sheet whose chords' order is known and whose lengths mostly
 /// are not (a lyric sheet, chords written in the words), learning each length as it is heard so
@@ -94,9 +95,9 @@ public struct LeadSheetFollower: ~Copyable {
         writtenBeats = .allocate(capacity: max(1, count))
         writtenBeats.initialize(from: runBeats, count: count)
         lengthOwner = .allocate(capacity: max(1, count))
-        lengthOwner.initialize(from: Self.firstOfEach(runParts), count: count)
+        lengthOwner.initialize(from: runParts.firstOccurrenceIndices(), count: count)
         shapeOwner = .allocate(capacity: max(1, count))
-        shapeOwner.initialize(from: Self.firstOfEach(runShapes), count: count)
+        shapeOwner.initialize(from: runShapes.firstOccurrenceIndices(), count: count)
         learnedBeats = .allocate(capacity: max(1, count))
         learnedBeats.initialize(repeating: 0, count: max(1, count))
         learnedShapeBeats = .allocate(capacity: max(1, count))
@@ -131,16 +132,6 @@ public struct LeadSheetFollower: ~Copyable {
     public func lengthBeats(ofPosition i: Int) -> Int {
         if writtenBeats[i] > 0 { return writtenBeats[i] }
         return learnedBeats[lengthOwner[i]] > 0 ? learnedBeats[lengthOwner[i]] : learnedShapeBeats[shapeOwner[i]]
-    }
-
-    /// For each key, the index of its first occurrence.
-    private static func firstOfEach(_ keys: [[Int]]) -> [Int] {
-        var firstAt: [[Int]: Int] = [:]
-        return keys.indices.map { i in
-            if let first = firstAt[keys[i]] { return first }
-            firstAt[keys[i]] = i
-            return i
-        }
     }
 
     /// Beat `beat` is over and `chord` was heard on it (N: nothing learnt).

@@ -1,5 +1,6 @@
 import Foundation
 import PerformiaAnalysis
+import PerformiaCore
 
 /// Reads the chords of a ChordPro chart (https://www.chordpro.org/chordpro/), in the two ways
 /// musicians write them:
@@ -154,18 +155,8 @@ public enum ChordProChartReader {
         guard !chords.isEmpty else {
             throw Failure(description: "no chords (write them bar by bar, [G] | [C] [D], or in the lyrics, [G]Sunday [C]morning)")
         }
-        return Chart(chords: chords, durationsBeats: durations, sameLengthAs: firstOfEach(places),
-                     sameShapeAs: firstOfEach(places.map { $0.map(\.shape) }), tempoBPM: tempo, beatsPerBar: beatsPerBar)
-    }
-
-    /// For each key, the index of its first occurrence.
-    private static func firstOfEach<Key: Hashable>(_ keys: [Key]) -> [Int] {
-        var firstAt: [Key: Int] = [:]
-        return keys.indices.map { i in
-            if let first = firstAt[keys[i]] { return first }
-            firstAt[keys[i]] = i
-            return i
-        }
+        return Chart(chords: chords, durationsBeats: durations, sameLengthAs: places.firstOccurrenceIndices(),
+                     sameShapeAs: places.map { $0.map(\.shape) }.firstOccurrenceIndices(), tempoBPM: tempo, beatsPerBar: beatsPerBar)
     }
 
     /// A line with words outside its brackets (not only chords, `|` and `.`).
