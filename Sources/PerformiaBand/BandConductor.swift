@@ -288,7 +288,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         if follower?.changeHitRate ?? 0 >= followerHitRateFloor,
            let expected = follower?.predict(beatsAhead: next - completedThrough), expected.probability >= followerConfidence,
            completedThrough > Int.min, !anticipator.heard.isNoChord {
-            let change = expected.chord != anticipator.heard.triad
+            let change = expected.chord.triad != anticipator.heard.triad
             decision = .init(chord: change ? expected.chord : anticipator.heard, next: decision.next, anticipated: change)
         }
         // The sheet's changes it can time (each prediction is scored, whether played or not).

@@ -5,7 +5,7 @@ import PerformiaAnalysis
 /// forward filter of an HMM over the rehearsal's beats, as in Orio & Déchelle's HMM score
 /// followers, 2001) with the band's heard chord per beat as the observation.
 ///
-/// - States: the rehearsed take's beats, each with its chord (triad-reduced), three times over:
+/// - States: the rehearsed take's beats, each with its chord, three times over:
 ///   one chain per tempo octave, for one live beat per rehearsed beat, two (the rehearsal was
 ///   tracked at half the live tempo) and one per two (at double). Beat trackers disagree by an
 ///   octave between takes (a 180 BPM swing heard at 90, a ballad at 124); the chains' shares of
@@ -14,8 +14,9 @@ import PerformiaAnalysis
 ///   each: the live beat count slips), or jump anywhere in the chain (0.05: the performer
 ///   repeats or skips a section); and 0.002 of the belief moves to the other chains (the live
 ///   tracker may change octave).
-/// - Observation: the heard chord matches the state's chord (0.8) or not (0.2); N is
-///   uninformative.
+/// - Observation: the heard chord's triad is the state's (0.8), or else 0.2 + 0.6 × the two
+///   chords' likeness² (shared notes over all notes: Dm heard where the chart says Bm7b5 shares
+///   three of four, C heard for Am7 three of four); N is uninformative.
 /// - The chains' prior, applied to the chords' evidence when predicting: the live tempo against
 ///   the rehearsal's. A chain whose octave puts the two more than half an octave apart is ten
 ///   times less likely (takes differ by some percent in tempo, by an octave only in how the beat
@@ -32,6 +33,7 @@ public struct RehearsalFollower: ~Copyable {
     private let belief: UnsafeMutablePointer<Double>
     private let scratch: UnsafeMutablePointer<Double>
     private let chordMass: UnsafeMutablePointer<Double>
+    private let triadMass: UnsafeMutablePointer<Double>
     public var advance = 0.93
     public var slip = 0.01
     public var jump = 0.05
@@ -64,7 +66,7 @@ public struct RehearsalFollower: ~Copyable {
         chainStart[3] = stateCount
         chords = .allocate(capacity: stateCount)
         for i in 0..<n {
-            let chord = beatChords[i].triad
+            let chord = beatChords[i]
             (chords + i).initialize(to: chord)
             (chords + n + 2 * i).initialize(to: chord)
             (chords + n + 2 * i + 1).initialize(to: chord)
@@ -73,6 +75,7 @@ public struct RehearsalFollower: ~Copyable {
         belief = .allocate(capacity: stateCount)
         scratch = .allocate(capacity: stateCount)
         chordMass = .allocate(capacity: ChordModel.stateCount)
+        triadMass = .allocate(capacity: ChordModel.stateCount)
         reset()
     }
 
@@ -83,6 +86,7 @@ public struct RehearsalFollower: ~Copyable {
         belief.deallocate()
         scratch.deallocate()
         chordMass.deallocate()
+        triadMass.deallocate()
     }
 
     /// Anywhere in the song, in any octave, equally (the tempo is forgotten).
@@ -122,7 +126,7 @@ public struct RehearsalFollower: ~Copyable {
         if let ratio, ratio.isFinite, ratio > 0 { tempoRatio = ratio }
         guard !heard.isNoChord else { return }
         let chord = heard.triad
-        let expected = mostLikelyChord(in: belief).chord
+        let expected = mostLikelyChord(in: belief).chord.triad
         if !lastHeard.isNoChord && (expected != lastHeard || chord != lastHeard) {
             changeTrials += 1
             if expected == chord { changeHits += 1 }
@@ -130,34 +134,49 @@ public struct RehearsalFollower: ~Copyable {
         lastHeard = chord
         var total = 0.0
         for i in 0..<stateCount {
-            belief[i] *= chords[i] == chord ? match : (1 - match)
+            if chords[i].triad == chord {
+                belief[i] *= match
+            } else {
+                let likeness = heard.likeness(to: chords[i])
+                belief[i] *= (1 - match) + (2 * match - 1) * likeness * likeness
+            }
             total += belief[i]
         }
         normalise(total)
     }
 
-    /// The most likely chord `beatsAhead` beats after the last observed one, and its probability.
+    /// The most likely chord `beatsAhead` beats after the last observed one, as rehearsed (`Am7`
+    /// where the chart says so), and the probability of its triad.
     public func predict(beatsAhead: Int) -> (chord: ChordLabel, probability: Double) {
         for i in 0..<stateCount { scratch[i] = belief[i] }
         for _ in 0..<beatsAhead { propagate(from: scratch, into: scratch) }
         return mostLikelyChord(in: scratch)
     }
 
-    /// The chord carrying most of `distribution` (over the states, each chain weighted by its
-    /// octave prior), and its share.
+    /// The triad carrying most of `distribution` (over the states, each chain weighted by its
+    /// octave prior), and its share; named by the chord of that triad that carries most.
     private func mostLikelyChord(in distribution: UnsafeMutablePointer<Double>) -> (chord: ChordLabel, probability: Double) {
-        for state in 0..<ChordModel.stateCount { chordMass[state] = 0 }
+        for state in 0..<ChordModel.stateCount {
+            chordMass[state] = 0
+            triadMass[state] = 0
+        }
         var total = 0.0
         for chain in 0..<Self.chainCount {
             let prior = octavePrior(chain: chain)
             for i in chainStart[chain]..<chainStart[chain + 1] {
                 chordMass[ChordModel.state(of: chords[i])] += distribution[i] * prior
+                triadMass[ChordModel.state(of: chords[i].triad)] += distribution[i] * prior
                 total += distribution[i] * prior
             }
         }
-        var best = 0
-        for state in 1..<ChordModel.stateCount where chordMass[state] > chordMass[best] { best = state }
-        return (ChordModel.label(ofState: best), total > 0 ? chordMass[best] / total : 0)
+        var triad = 0
+        for state in 1..<ChordModel.stateCount where triadMass[state] > triadMass[triad] { triad = state }
+        var named = triad
+        for state in 1..<ChordModel.stateCount
+        where chordMass[state] > chordMass[named] && ChordModel.state(of: ChordModel.label(ofState: state).triad) == triad {
+            named = state
+        }
+        return (ChordModel.label(ofState: named), total > 0 ? triadMass[triad] / total : 0)
     }
 
     private mutating func step() {

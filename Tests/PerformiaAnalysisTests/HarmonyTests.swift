@@ -296,4 +296,23 @@ private func chordPerBeat(_ segments: [ChordSegment], beats: [Beat]) -> [ChordLa
         #expect(MusicalKey(tonic: 6, isMinor: false).name == "F# major")
         #expect(MusicalKey(tonic: 10, isMinor: true).chartName == "Bbm")
     }
+
+    @Test(arguments: ChordQuality.allCases)
+    func theMaskHoldsTheIntervalsFromTheRoot(quality: ChordQuality) {
+        for root in 0..<12 {
+            let mask = ChordLabel(root: root, quality: quality).pitchClassMask
+            let expected = quality.intervals.reduce(UInt16(0)) { $0 | 1 << UInt16((root + $1) % 12) }
+            #expect(mask == expected, "\(root) \(quality)")
+        }
+        #expect(ChordLabel.noChord.pitchClassMask == 0)
+    }
+
+    @Test func likenessCountsTheSharedNotes() throws {
+        let label = { (text: String) in ChordLabel(harte: text)! }
+        #expect(label("C:maj").likeness(to: label("C:maj")) == 1)
+        #expect(label("A:min7").likeness(to: label("C:maj")) == 0.75)   // A C E G ⊃ C E G
+        #expect(label("B:dim").likeness(to: label("D:min")) == 0.5)     // B D F, D F A
+        #expect(label("C:maj").likeness(to: label("F#:maj")) == 0)
+        #expect(label("C:maj").likeness(to: .noChord) == 0 && ChordLabel.noChord.likeness(to: .noChord) == 0)
+    }
 }

@@ -67,6 +67,31 @@ import Testing
         #expect(wrong.changeHitRate < 0.2, "\(wrong.changeHits) of \(wrong.changeTrials)")
     }
 
+    @Test func aChordHeardAsAnotherWithTheSameNotesKeepsThePlace() {
+        // A verse whose Bm7b5 (B D F A; charted as Bdim) is heard as Dm (D F A), and a chorus
+        // with a real Dm. Heard after the verse's Am7 and F, four beats of "Dm" are more likely
+        // the Bm7b5 bar than a jump to the chorus: the follower expects the verse's E7, not G.
+        let am7 = ChordLabel(root: 9, quality: .minorSeventh), dm = ChordLabel(root: 2, quality: .minor)
+        let bdim = ChordLabel(root: 11, quality: .diminished), e7 = ChordLabel(root: 4, quality: .dominantSeventh)
+        let verse = [am7, f, bdim, e7], chorus = [c, dm, g, c]
+        let song = (verse + chorus + verse + chorus).flatMap { Array(repeating: $0, count: 4) }
+        var follower = RehearsalFollower(beatChords: song)
+        for chord in [am7, f, dm] { for _ in 0..<4 { follower.observe(chord, liveBeatsPerRehearsedBeat: 1) } }
+        let next = follower.predict(beatsAhead: 1)
+        #expect(next.chord == e7 && next.probability > 0.4, "\(next)")
+    }
+
+    @Test func theChordIsNamedAsRehearsed() {
+        // Rehearsed with sevenths, heard as triads: the prediction is the rehearsal's Am7.
+        let am7 = ChordLabel(root: 9, quality: .minorSeventh), cmaj7 = ChordLabel(root: 0, quality: .majorSeventh)
+        let song = Array(repeating: [cmaj7, am7, f, g], count: 4).flatMap { $0 }.flatMap { Array(repeating: $0, count: 4) }
+        var follower = RehearsalFollower(beatChords: song)
+        for _ in 0..<4 { follower.observe(c) }
+        for _ in 0..<3 { follower.observe(am) }
+        let next = follower.predict(beatsAhead: 1)
+        #expect(next.chord == am7 && next.probability > 0.5, "\(next)")
+    }
+
     @Test func followingAllocatesNothing() {
         var follower = RehearsalFollower(beatChords: song)
         var guess = ChordLabel.noChord

@@ -23,6 +23,21 @@ public struct ChordLabel: Sendable, Equatable, Hashable {
         }
     }
 
+    /// The chord's pitch classes as a 12-bit mask (bit 0: C); 0 for no chord. Real-time safe.
+    public var pitchClassMask: UInt16 {
+        guard let root else { return 0 }
+        let mask = UInt32(quality.intervalMask) << UInt32(root)
+        return UInt16((mask | mask >> 12) & 0xFFF)
+    }
+
+    /// How alike two chords sound: shared pitch classes over all their pitch classes (Jaccard),
+    /// 1 for the same notes, 0 for none in common or either one N. C and Am7: 3 of 4.
+    public func likeness(to other: ChordLabel) -> Double {
+        let a = pitchClassMask, b = other.pitchClassMask
+        let union = (a | b).nonzeroBitCount
+        return union == 0 || a == 0 || b == 0 ? 0 : Double((a & b).nonzeroBitCount) / Double(union)
+    }
+
     /// Harte syntax (`A:min7`, `Bb:maj`, `N`); roots spelled with `spelling`.
     public func harte(spelling: PitchSpelling = .flats) -> String {
         guard let root else { return "N" }

@@ -45,6 +45,21 @@ public enum ChordQuality: Int, Sendable, CaseIterable {
         }
     }
 
+    /// `intervals` as a 12-bit mask (bit k: k semitones above the root); real-time safe.
+    public var intervalMask: UInt16 {
+        switch self {
+        case .major: 0b0000_1001_0001
+        case .minor: 0b0000_1000_1001
+        case .dominantSeventh: 0b0100_1001_0001
+        case .majorSeventh: 0b1000_1001_0001
+        case .minorSeventh: 0b0100_1000_1001
+        case .diminished: 0b0000_0100_1001
+        case .augmented: 0b0001_0001_0001
+        case .suspendedSecond: 0b0000_1000_0101
+        case .suspendedFourth: 0b0000_1010_0001
+        }
+    }
+
     /// True when the triad has a minor third (for the major/minor reduction).
     public var isMinor: Bool { self == .minor || self == .minorSeventh || self == .diminished }
 }
