@@ -293,7 +293,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         }
         // The sheet's changes it can time (each prediction is scored, whether played or not).
         if completedThrough > Int.min, !anticipator.heard.isNoChord, let expected = sheet?.predict(beat: next),
-           expected != anticipator.heard.triad, sheet?.precision ?? 0 >= sheetPrecisionFloor {
+           expected.triad != anticipator.heard.triad, sheet?.precision ?? 0 >= sheetPrecisionFloor {
             decision = .init(chord: expected, next: decision.next, anticipated: true)
         }
         // The next change is expected on the next beat likelier to change than not.

@@ -30,6 +30,8 @@ import PerformiaCore
 public struct LeadSheetFollower: ~Copyable {
     private let count: Int
     private let chords: UnsafeMutablePointer<ChordLabel>
+    /// Each position's chord as written (its first, where a triad repeats: `D7`, not `D`).
+    private let writtenChords: UnsafeMutablePointer<ChordLabel>
     /// Beats of each position written in the sheet (0: unknown).
     private let writtenBeats: UnsafeMutablePointer<Int>
     /// The position whose length each position shares (its own index if none earlier).
@@ -72,6 +74,7 @@ public struct LeadSheetFollower: ~Copyable {
     public init(_ song: RehearsedSong) {
         // Merge repeats of a triad; a merged position lasts alike with another when their parts do.
         var runChords: [ChordLabel] = []
+        var runWritten: [ChordLabel] = []
         var runBeats: [Int] = []
         var runParts: [[Int]] = []
         var runShapes: [[Int]] = []
@@ -84,6 +87,7 @@ public struct LeadSheetFollower: ~Copyable {
                 runShapes[runShapes.count - 1].append(song.sameShapeAs[i])
             } else {
                 runChords.append(chord)
+                runWritten.append(song.chords[i])
                 runBeats.append(song.durationsBeats[i])
                 runParts.append([song.sameLengthAs[i]])
                 runShapes.append([song.sameShapeAs[i]])
@@ -92,6 +96,8 @@ public struct LeadSheetFollower: ~Copyable {
         count = runChords.count
         chords = .allocate(capacity: max(1, count))
         chords.initialize(from: runChords, count: count)
+        writtenChords = .allocate(capacity: max(1, count))
+        writtenChords.initialize(from: runWritten, count: count)
         writtenBeats = .allocate(capacity: max(1, count))
         writtenBeats.initialize(from: runBeats, count: count)
         lengthOwner = .allocate(capacity: max(1, count))
@@ -113,6 +119,8 @@ public struct LeadSheetFollower: ~Copyable {
     deinit {
         chords.deinitialize(count: count)
         chords.deallocate()
+        writtenChords.deinitialize(count: count)
+        writtenChords.deallocate()
         writtenBeats.deallocate()
         lengthOwner.deallocate()
         shapeOwner.deallocate()
@@ -196,8 +204,8 @@ public struct LeadSheetFollower: ~Copyable {
         }
     }
 
-    /// The chord (as its triad) the sheet says sounds on beat `beat` (ahead of the last one observed), nil where
-    /// it cannot say; remembered, to be scored when the beat is heard.
+    /// The chord (as written) the sheet says sounds on beat `beat` (ahead of the last one
+    /// observed), nil where it cannot say; remembered, to be scored when the beat is heard.
     public mutating func predict(beat: Int) -> ChordLabel? {
         guard position >= 0, !offSheet, startHeard, beat > lastObservedBeat else { return nil }
         var at = position
@@ -219,7 +227,7 @@ public struct LeadSheetFollower: ~Copyable {
         ringBeats[slot] = beat
         ringChords[slot] = chord
         ringChanges[slot] = at != position
-        return chord
+        return writtenChords[at]
     }
 
     private mutating func move(to newPosition: Int, beat: Int, startHeard heardStart: Bool) {
