@@ -34,7 +34,12 @@ public enum ChordProChartReader {
         public var sameShapeAs: [Int]
         /// From `{tempo: …}`, when the chart gives one.
         public var tempoBPM: Double?
+        /// Beats per bar as counted (dotted quarters in 6/8, 9/8, 12/8); 4 where not written.
         public var beatsPerBar: Int
+        /// The chart wrote its time signature (`{time: …}`).
+        public var meterWritten = false
+        /// Eighths in threes (6/8, 9/8, 12/8): each counted beat is a dotted quarter.
+        public var isCompound = false
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -56,6 +61,8 @@ public enum ChordProChartReader {
 
     public static func read(_ text: String) throws(Failure) -> Chart {
         var beatsPerBar = 4
+        var meterWritten = false
+        var isCompound = false
         var tempo: Double?
         var chords: [ChordLabel] = []
         var durations: [Int] = []
@@ -84,10 +91,11 @@ public enum ChordProChartReader {
             if line.hasPrefix("{") {
                 let (name, value) = directive(line)
                 if name == "time" {
-                    guard let meter = beats(inTimeSignature: value) else {
+                    guard let meter = meter(ofTimeSignature: value) else {
                         throw Failure(description: "line \(number + 1): time signature '\(value)' is not N/D")
                     }
-                    beatsPerBar = meter
+                    (beatsPerBar, isCompound) = meter
+                    meterWritten = true
                 } else if name == "tempo" {
                     guard let bpm = Double(value), bpm > 0, bpm.isFinite else {
                         throw Failure(description: "line \(number + 1): tempo '\(value)' is not a number of BPM")
@@ -156,7 +164,8 @@ public enum ChordProChartReader {
             throw Failure(description: "no chords (write them bar by bar, [G] | [C] [D], or in the lyrics, [G]Sunday [C]morning)")
         }
         return Chart(chords: chords, durationsBeats: durations, sameLengthAs: places.firstOccurrenceIndices(),
-                     sameShapeAs: places.map { $0.map(\.shape) }.firstOccurrenceIndices(), tempoBPM: tempo, beatsPerBar: beatsPerBar)
+                     sameShapeAs: places.map { $0.map(\.shape) }.firstOccurrenceIndices(), tempoBPM: tempo, beatsPerBar: beatsPerBar,
+                     meterWritten: meterWritten, isCompound: isCompound)
     }
 
     /// A line with words outside its brackets (not only chords, `|` and `.`).
@@ -203,12 +212,13 @@ public enum ChordProChartReader {
     }
 
     /// Beats per bar of `N/D`: N, or N / 3 for compound meters (6/8 is two dotted quarters).
-    static func beats(inTimeSignature text: String) -> Int? {
+    static func meter(ofTimeSignature text: String) -> (beats: Int, compound: Bool)? {
         let parts = text.split(separator: "/")
         guard parts.count == 2, let n = Int(parts[0]), let d = Int(parts[1]), (1...16).contains(n), [2, 4, 8, 16].contains(d) else {
             return nil
         }
-        return d == 8 && n % 3 == 0 && n > 3 ? n / 3 : n
+        let compound = d == 8 && n % 3 == 0 && n > 3
+        return (compound ? n / 3 : n, compound)
     }
 
     /// A lead-sheet chord symbol (`G`, `Em`, `F#m7`, `Bbmaj7`, `D7`, `Bdim`, `Caug`, `Dsus4`,

@@ -3,6 +3,7 @@ import Foundation
 import PerformiaAnalysis
 import PerformiaBand
 import PerformiaCore
+import PerformiaEngine
 import PerformiaIO
 import PerformiaLive
 import Synchronization
@@ -56,7 +57,7 @@ struct Live: ParsableCommand {
             help: "A Song Map of an earlier take (performia analyze): the band knows the song's chords and anticipates its changes from the start.")
     var songMap: String?
 
-    @Option(help: "A ChordPro chart, bar by bar ([G] | [Em] | [C] [D]; performia chart writes one) or chords in the lyrics ([G]Sunday [C]morning): the band follows you through it.")
+    @Option(help: "A ChordPro chart, bar by bar ([G] | [Em] | [C] [D]; performia chart writes one) or chords in the lyrics ([G]Sunday [C]morning): the band follows you through it, counting in its {time: …} from the first bar.")
     var chart: String?
 
     @Option(help: "realtime (through JACK) or fast (no JACK; file input only).")
@@ -101,6 +102,18 @@ struct Live: ParsableCommand {
         if let tempo, !(40...300).contains(tempo) { throw ValidationError("--tempo must be between 40 and 300 BPM (got \(tempo))") }
     }
 
+    /// The bar the band counts from the first beat, and whether the meter is still to be found
+    /// live: `--beats-per-bar`, else the chart's time signature, else the style's (3 or 4 then
+    /// found live). A 6/8 chart is counted in three, the pulse a beat tracker hears, and found
+    /// compound live (re-tapped in dotted quarters) as soon as its bars show it.
+    static func meter(beatsPerBar: Int?, chart: ChordProChartReader.Chart?, style: Style) -> (beatsPerBar: Int, detects: Bool) {
+        if let beatsPerBar { return (beatsPerBar, false) }
+        if let chart, chart.meterWritten {
+            return chart.isCompound && chart.beatsPerBar == 2 ? (3, true) : (chart.beatsPerBar, false)
+        }
+        return (style.beatsPerBar, style.beatsPerBar == 3 || style.beatsPerBar == 4)
+    }
+
     func run() throws {
         if listStyles {
             print(StyleLibrary.available().joined(separator: "\n"))
@@ -126,14 +139,17 @@ struct Live: ParsableCommand {
             direction.enabledParts = 0
             for name in instruments.split(separator: ",") { if let part = BandPart(name: String(name)) { direction.setEnabled(part, true) } }
         }
-        let meter = beatsPerBar ?? band.beatsPerBar
+        var rehearsedChart: ChordProChartReader.Chart?
+        if let chart {
+            do throws(Rehearsal.Failure) { rehearsedChart = try Rehearsal.chart(at: chart) } catch { fail(error.description) }
+        }
+        let (meter, detectsMeter) = Self.meter(beatsPerBar: beatsPerBar, chart: rehearsedChart, style: band)
         let arranger = StyleArranger(style: band, direction: direction, seed: 1)
         let rate = 48000.0
         let synth: FluidSynthRenderer
         do { synth = try FluidSynthRenderer(sampleRate: rate) } catch { fail(error.description) }
         let graph = BandGraph(arranger: arranger, predictor: HarmonyPredictor(model: model), synth: synth,
-                              programs: arranger.programs, beatsPerBar: meter,
-                              detectsMeter: beatsPerBar == nil && (meter == 3 || meter == 4))
+                              programs: arranger.programs, beatsPerBar: meter, detectsMeter: detectsMeter)
         graph.monitorGain = mix ? 1 : 0
         graph.keyOverride = key.flatMap(Self.parseKey)
         graph.tempoOverrideBPM = tempo
@@ -141,9 +157,7 @@ struct Live: ParsableCommand {
         if let songMap {
             do throws(Rehearsal.Failure) { graph.rehearsal = try Rehearsal.song(fromSongMap: songMap) } catch { fail(error.description) }
         }
-        if let chart {
-            do throws(Rehearsal.Failure) { graph.rehearsal = try Rehearsal.song(fromChart: chart) } catch { fail(error.description) }
-        }
+        if let rehearsedChart { graph.rehearsal = Rehearsal.song(fromChart: rehearsedChart) }
         let endTime = pace == "fast" ? runFast(graph) : runRealtime(graph, rate: rate)
         writeResults(graph, programs: arranger.programs, endTime: endTime)
         printLatencyReport(graph)

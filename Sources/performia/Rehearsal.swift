@@ -39,7 +39,8 @@ enum Rehearsal {
         return RehearsedSong(chords: chords, durationsBeats: durations, tempoBPM: map.tempo.bpm)
     }
 
-    static func song(fromChart path: String) throws(Failure) -> RehearsedSong {
+    /// The chart at `path`, read and checked.
+    static func chart(at path: String) throws(Failure) -> ChordProChartReader.Chart {
         guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "\(path): no such file") }
         guard let text = String(data: data, encoding: .utf8) else { throw Failure(description: "\(path): not UTF-8 text") }
         let chart: ChordProChartReader.Chart
@@ -49,7 +50,11 @@ enum Rehearsal {
             throw Failure(description: "\(path): \(error.description)")
         }
         guard chart.chords.contains(where: { !$0.isNoChord }) else { throw Failure(description: "\(path): the chart has no chords") }
-        return RehearsedSong(chords: chart.chords, durationsBeats: chart.durationsBeats, sameLengthAs: chart.sameLengthAs,
+        return chart
+    }
+
+    static func song(fromChart chart: ChordProChartReader.Chart) -> RehearsedSong {
+        RehearsedSong(chords: chart.chords, durationsBeats: chart.durationsBeats, sameLengthAs: chart.sameLengthAs,
                              sameShapeAs: chart.sameShapeAs, tempoBPM: chart.tempoBPM ?? 0)
     }
 }

@@ -90,6 +90,26 @@ extension AnalyzeCommandTests {
         #expect(sung > cold, "with the lyric sheet \(sung), cold \(cold)")
     }
 
+    @Test func liveCountsTheChartsTimeSignatureFromTheFirstBar() throws {
+        let folder = TemporaryFolder()
+        let take = try folder.audio("take.wav", channels: [Signals.band(bpm: 120, beatsPerBar: 3, bars: 16).audio])
+        let chart = folder.path("waltz.cho")
+        try "{time: 3/4}\n[A] | [D] | [E] | [F#m] | [Bm]\n".write(toFile: chart, atomically: true, encoding: .utf8)
+        let charted = try beatsInBar(take, ["--chart", chart, "--export", folder.path("charted")], folder.path("charted"))
+        #expect(charted.count > 24 && charted.max() == 3, "\(charted)")
+        // Without the chart the band counts in four until it has heard the waltz.
+        let heard = try beatsInBar(take, ["--export", folder.path("heard")], folder.path("heard"))
+        #expect(heard.prefix(12).contains(4), "\(heard)")
+    }
+
+    /// The place in the bar of each beat the band played (its exported beats.txt).
+    func beatsInBar(_ take: String, _ extra: [String], _ export: String) throws -> [Int] {
+        let run = try performia(["live", "--input", take, "--pace", "fast"] + extra)
+        try #require(run.status == 0, "\(run.stderr)")
+        return try String(contentsOfFile: export + "/beats.txt", encoding: .utf8).split(separator: "\n")
+            .filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: "\t").last.flatMap { Int($0) } }
+    }
+
     /// How many chords `performia live --pace fast` on `take` reports it anticipated.
     func anticipatedChords(_ take: String, _ extra: [String]) throws -> Int {
         let run = try performia(["live", "--input", take, "--pace", "fast"] + extra)

@@ -71,8 +71,14 @@ import Testing
     @Test func compoundAndOddMeters() throws {
         let sixEight = try ChordProChartReader.read("{time: 6/8}\n[G] | [C] [D7]")
         #expect(sixEight.beatsPerBar == 2 && sixEight.durationsBeats == [2, 1, 1])
+        #expect(sixEight.meterWritten && sixEight.isCompound)
         let waltz = try ChordProChartReader.read("{time: 3/4}\n[G] [Em] | [C] . [D7]")
         #expect(waltz.durationsBeats == [2, 1, 2, 1])
+        #expect(waltz.meterWritten && !waltz.isCompound && waltz.beatsPerBar == 3)
+        let threeEight = try ChordProChartReader.read("{time: 3/8}\n[G] . .")
+        #expect(threeEight.beatsPerBar == 3 && !threeEight.isCompound)
+        let unsaid = try ChordProChartReader.read("[G] | [C]")
+        #expect(!unsaid.meterWritten && unsaid.beatsPerBar == 4)
     }
 
     @Test func chordSymbolsAreReducedToTheVocabulary() {
