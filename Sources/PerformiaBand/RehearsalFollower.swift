@@ -165,18 +165,22 @@ public struct RehearsalFollower: ~Copyable {
             let prior = octavePrior(chain: chain)
             for i in chainStart[chain]..<chainStart[chain + 1] {
                 chordMass[ChordModel.state(of: chords[i])] += distribution[i] * prior
-                triadMass[ChordModel.state(of: chords[i].triad)] += distribution[i] * prior
                 total += distribution[i] * prior
             }
         }
+        for state in 0..<ChordModel.stateCount { triadMass[Self.triadState(of: state)] += chordMass[state] }
         var triad = 0
         for state in 1..<ChordModel.stateCount where triadMass[state] > triadMass[triad] { triad = state }
         var named = triad
-        for state in 1..<ChordModel.stateCount
-        where chordMass[state] > chordMass[named] && ChordModel.state(of: ChordModel.label(ofState: state).triad) == triad {
+        for state in 1..<ChordModel.stateCount where chordMass[state] > chordMass[named] && Self.triadState(of: state) == triad {
             named = state
         }
         return (ChordModel.label(ofState: named), total > 0 ? triadMass[triad] / total : 0)
+    }
+
+    /// The chord model's state of `state`'s triad.
+    private static func triadState(of state: Int) -> Int {
+        ChordModel.state(of: ChordModel.label(ofState: state).triad)
     }
 
     private mutating func step() {

@@ -30,22 +30,12 @@ public enum ChordQuality: Int, Sendable, CaseIterable {
         }
     }
 
-    /// Semitones above the root.
+    /// Semitones above the root, ascending (from `intervalMask`; allocates).
     public var intervals: [Int] {
-        switch self {
-        case .major: [0, 4, 7]
-        case .minor: [0, 3, 7]
-        case .dominantSeventh: [0, 4, 7, 10]
-        case .majorSeventh: [0, 4, 7, 11]
-        case .minorSeventh: [0, 3, 7, 10]
-        case .diminished: [0, 3, 6]
-        case .augmented: [0, 4, 8]
-        case .suspendedSecond: [0, 2, 7]
-        case .suspendedFourth: [0, 5, 7]
-        }
+        (0..<12).filter { intervalMask & 1 << UInt16($0) != 0 }
     }
 
-    /// `intervals` as a 12-bit mask (bit k: k semitones above the root); real-time safe.
+    /// The chord's notes as a 12-bit mask, bit k for k semitones above the root; real-time safe.
     public var intervalMask: UInt16 {
         switch self {
         case .major: 0b0000_1001_0001
