@@ -18,14 +18,22 @@ import PerformiaCore
 /// - Meter (`detectsMeter`): 3 or 4 from that evidence (`LiveMeterDetector`), 6/8 from the accent
 ///   in the middle of a bar of three (`LiveCompoundDetector`), reported as dotted-quarter beats;
 ///   while the bars are compound the decoding is confined to within `compoundTempoWindow` of
-///   the recent beat period, so the eighth-note level cannot take over.
+///   the recent beat period, so the eighth-note level cannot take over. A 6/8 known beforehand
+///   (`compound`, a chart's time signature) is counted so from the first bar: three tracked
+///   quarter beats a bar, reported as two dotted quarters, confined from the first beat.
 /// - Output: one `BeatEvent` per beat, stamped at the beat's frame centre, with the tempo and the
 ///   predicted next beat.
 /// - Latency: the onset detector's, `frameSize/2 − 1` (1023 frames, 23 ms at 44.1 kHz): a beat
 ///   is reported on the frame that shows it.
 /// - Real-time safe after `prepare`.
 public final class CausalBeatTracker: Processor {
+    /// Beats per bar as reported (2 for a 6/8 counted in dotted quarters).
     public let beatsPerBar: Int
+    /// The bars are known to be 6/8: the quarter-note pulse is tracked, three to the bar, and
+    /// dotted quarters are reported from the first bar; the meter is not looked for.
+    public let compound: Bool
+    /// Tracked beats per bar: three quarter beats in a known 6/8, else `beatsPerBar`.
+    private let trackedBeatsPerBar: Int
     public let minimumBPM: Double
     public let maximumBPM: Double
     /// Tempo stiffness λ of the bar-pointer model (madmom's default 100; lower follows tempo
@@ -84,11 +92,15 @@ public final class CausalBeatTracker: Processor {
     ///   - beatsPerBar: the meter to count in (4 for 4/4, 3 for 3/4, 2 for 6/8 counted in two).
     ///   - minimumBPM, maximumBPM: the tempo range followed.
     ///   - detectsMeter: find the meter from the playing, starting from `beatsPerBar` (3 or 4).
-    public init(beatsPerBar: Int = 4, detectsMeter: Bool = false, minimumBPM: Double = 55, maximumBPM: Double = 215,
-                transitionLambda: Double = 100) {
+    ///   - compound: the meter is known to be 6/8 (`beatsPerBar` 2, `detectsMeter` false).
+    public init(beatsPerBar: Int = 4, detectsMeter: Bool = false, compound: Bool = false, minimumBPM: Double = 55,
+                maximumBPM: Double = 215, transitionLambda: Double = 100) {
         precondition(beatsPerBar >= 1 && minimumBPM > 0 && maximumBPM > minimumBPM)
         precondition(!detectsMeter || beatsPerBar == 3 || beatsPerBar == 4)
+        precondition(!compound || (beatsPerBar == 2 && !detectsMeter))
         self.beatsPerBar = beatsPerBar
+        self.compound = compound
+        trackedBeatsPerBar = compound ? 3 : beatsPerBar
         self.detectsMeter = detectsMeter
         meterDetector = LiveMeterDetector(beatsPerBar: beatsPerBar == 3 ? 3 : 4)
         self.transitionLambda = transitionLambda
@@ -118,7 +130,7 @@ public final class CausalBeatTracker: Processor {
         scratch = .allocate(capacity: historyCapacity)
         meanCapacity = max(1, Int(0.5 * framesPerSecond))
         meanRing = .allocate(capacity: meanCapacity)
-        barEvidence = .allocate(capacity: beatsPerBar)
+        barEvidence = .allocate(capacity: trackedBeatsPerBar)
         reset()
     }
 
@@ -132,7 +144,7 @@ public final class CausalBeatTracker: Processor {
         frame = 0
         lastBeatFrame = -1
         beatCount = 0
-        if let barEvidence { for i in 0..<beatsPerBar { barEvidence[i] = 0 } }
+        if let barEvidence { for i in 0..<trackedBeatsPerBar { barEvidence[i] = 0 } }
         beatChroma = SIMD16()
         previousBeatChroma = SIMD16()
         beatLowFlux = 0
@@ -198,22 +210,22 @@ public final class CausalBeatTracker: Processor {
             }
             // Downbeat evidence of the beat that just ended is credited to its bar position.
             let change = 1 - DownbeatTracker.chromaCosine(beatChroma, previousBeatChroma)
-            let previousPosition = (beatCount + beatsPerBar - 1) % beatsPerBar
+            let previousPosition = (beatCount + trackedBeatsPerBar - 1) % trackedBeatsPerBar
             if beatCount > 0 {
                 changeStats.add(change)
                 lowStats.add(beatLowFlux)
-                let decay = Math.exp(-1 / Float(8 * beatsPerBar))
-                for p in 0..<beatsPerBar { barEvidence[p] *= decay }
+                let decay = Math.exp(-1 / Float(8 * trackedBeatsPerBar))
+                for p in 0..<trackedBeatsPerBar { barEvidence[p] *= decay }
                 let evidence = changeStats.standardised(change) + 0.5 * lowStats.standardised(beatLowFlux)
                 barEvidence[previousPosition] += evidence
                 if detectsMeter { meterDetector.add(evidence, beat: beatCount - 1) }
             }
-            let meter = detectsMeter ? meterDetector.beatsPerBar : beatsPerBar
+            let meter = detectsMeter ? meterDetector.beatsPerBar : trackedBeatsPerBar
             var downbeat = 0
             if detectsMeter {
                 downbeat = meterDetector.downbeatPhase
             } else {
-                for p in 1..<max(1, beatsPerBar) where barEvidence[p] > barEvidence[downbeat] { downbeat = p }
+                for p in 1..<max(1, trackedBeatsPerBar) where barEvidence[p] > barEvidence[downbeat] { downbeat = p }
             }
             let position = (beatCount - downbeat + meter * 1000) % meter
             let time = SampleTime(Double(onset.time))
@@ -234,7 +246,7 @@ public final class CausalBeatTracker: Processor {
                 barStartFrame = frame
             }
             if position == 1 { secondBeatFrame = frame }
-            if detectsMeter && meter == 3 && compoundDetector.isCompound {
+            if barsAreCompound(meter: meter) {
                 // Dotted-quarter beats: the downbeat, and the bar's middle once its third beat is in.
                 if position == 0 {
                     emit(time: time, trackedBeat: beatCount, beatInBar: 1, beatsPerBar: 2, bpm: bpm * 2 / 3,
@@ -248,7 +260,7 @@ public final class CausalBeatTracker: Processor {
                 emit(time: time, trackedBeat: beatCount, beatInBar: position + 1, beatsPerBar: meter, bpm: bpm,
                      periodFrames: Double(interval * hopFrames), into: &events)
             }
-            if detectsMeter && meter == 3 && compoundDetector.isCompound {
+            if barsAreCompound(meter: meter) {
                 if compoundInterval == 0 {
                     compoundInterval = Double(interval)
                 } else if interval > window.lowerBound && interval < window.upperBound {
@@ -275,13 +287,18 @@ public final class CausalBeatTracker: Processor {
     private func emit(time: SampleTime, trackedBeat: Int, beatInBar: Int, beatsPerBar meter: Int, bpm: Double,
                       periodFrames: Double, into events: inout EventBuffer<BeatEvent>) {
         let tracked = trackedBeat - lastEmittedTrackedBeat
-        let step = meter == 2 && detectsMeter && compoundDetector.isCompound
+        let step = meter == 2 && barsAreCompound(meter: 3)
             ? max(1, Int((Double(tracked) / 1.5).rounded())) : max(1, tracked)
         let index = lastEmittedIndex + step
         events.append(BeatEvent(time: time, index: index, beatInBar: beatInBar, beatsPerBar: meter, tempoBPM: bpm,
                                 nextBeatTime: time + SampleTime(periodFrames)))
         lastEmittedIndex = index
         lastEmittedTrackedBeat = trackedBeat
+    }
+
+    /// Whether bars of `meter` tracked beats are 6/8: known so, or found so live.
+    private func barsAreCompound(meter: Int) -> Bool {
+        meter == 3 && (compound || (detectsMeter && compoundDetector.isCompound))
     }
 
     /// The novelty peak within ±3 frames of `centre` (a frame number still in the history), and

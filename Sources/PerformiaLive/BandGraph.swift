@@ -66,8 +66,10 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     ///     or madmom's 100 (steadier: 0.91 and 0.92, but 3 beats).
     ///   - detectsMeter: the band counts the meter it hears (3 or 4 beats, 6/8 in two), starting
     ///     from `beatsPerBar`; false: `beatsPerBar` throughout. Needs `beatsPerBar` 3 or 4.
+    ///   - compound: the meter is known to be 6/8 (`beatsPerBar` 2): counted in dotted quarters
+    ///     from the first bar.
     public init(arranger: Arrangement, predictor: Predictor?, synth: Synth, programs: [(channel: UInt8, program: UInt8)],
-                beatsPerBar: Int, detectsMeter: Bool = false, beatTransitionLambda: Double = 60,
+                beatsPerBar: Int, detectsMeter: Bool = false, compound: Bool = false, beatTransitionLambda: Double = 60,
                 maximumLogBeats: Int = 100_000, maximumLogMessages: Int = 1_000_000) {
         self.arranger = arranger
         self.predictor = predictor
@@ -76,7 +78,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         self.beatsPerBar = beatsPerBar
         self.maximumLogBeats = maximumLogBeats
         self.maximumLogMessages = maximumLogMessages
-        beatTracker = CausalBeatTracker(beatsPerBar: beatsPerBar, detectsMeter: detectsMeter,
+        beatTracker = CausalBeatTracker(beatsPerBar: beatsPerBar, detectsMeter: detectsMeter, compound: compound,
                                         transitionLambda: beatTransitionLambda)
     }
 

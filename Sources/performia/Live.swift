@@ -102,16 +102,17 @@ struct Live: ParsableCommand {
         if let tempo, !(40...300).contains(tempo) { throw ValidationError("--tempo must be between 40 and 300 BPM (got \(tempo))") }
     }
 
-    /// The bar the band counts from the first beat, and whether the meter is still to be found
-    /// live: `--beats-per-bar`, else the chart's time signature, else the style's (3 or 4 then
-    /// found live). A 6/8 chart is counted in three, the pulse a beat tracker hears, and found
-    /// compound live (re-tapped in dotted quarters) as soon as its bars show it.
-    static func meter(beatsPerBar: Int?, chart: ChordProChartReader.Chart?, style: Style) -> (beatsPerBar: Int, detects: Bool) {
-        if let beatsPerBar { return (beatsPerBar, false) }
+    /// The bar the band counts from the first beat, whether the meter is still to be found live,
+    /// and whether it is a known 6/8: `--beats-per-bar`, else the chart's time signature, else
+    /// the style's (3 or 4 then found live). A 6/8 chart is counted in dotted quarters from the
+    /// first bar, the quarter-note pulse tracked beneath them.
+    static func meter(beatsPerBar: Int?, chart: ChordProChartReader.Chart?, style: Style)
+        -> (beatsPerBar: Int, detects: Bool, compound: Bool) {
+        if let beatsPerBar { return (beatsPerBar, false, false) }
         if let chart, chart.meterWritten {
-            return chart.isCompound && chart.beatsPerBar == 2 ? (3, true) : (chart.beatsPerBar, false)
+            return (chart.beatsPerBar, false, chart.isCompound && chart.beatsPerBar == 2)
         }
-        return (style.beatsPerBar, style.beatsPerBar == 3 || style.beatsPerBar == 4)
+        return (style.beatsPerBar, style.beatsPerBar == 3 || style.beatsPerBar == 4, false)
     }
 
     func run() throws {
@@ -143,13 +144,13 @@ struct Live: ParsableCommand {
         if let chart {
             do throws(Rehearsal.Failure) { rehearsedChart = try Rehearsal.chart(at: chart) } catch { fail(error.description) }
         }
-        let (meter, detectsMeter) = Self.meter(beatsPerBar: beatsPerBar, chart: rehearsedChart, style: band)
+        let (meter, detectsMeter, compound) = Self.meter(beatsPerBar: beatsPerBar, chart: rehearsedChart, style: band)
         let arranger = StyleArranger(style: band, direction: direction, seed: 1)
         let rate = 48000.0
         let synth: FluidSynthRenderer
         do { synth = try FluidSynthRenderer(sampleRate: rate) } catch { fail(error.description) }
         let graph = BandGraph(arranger: arranger, predictor: HarmonyPredictor(model: model), synth: synth,
-                              programs: arranger.programs, beatsPerBar: meter, detectsMeter: detectsMeter)
+                              programs: arranger.programs, beatsPerBar: meter, detectsMeter: detectsMeter, compound: compound)
         graph.monitorGain = mix ? 1 : 0
         graph.keyOverride = key.flatMap(Self.parseKey)
         graph.tempoOverrideBPM = tempo
