@@ -19,8 +19,12 @@ import PerformiaCore
 ///   in the middle of a bar of three (`LiveCompoundDetector`), reported as dotted-quarter beats;
 ///   while the bars are compound the decoding is confined to within `compoundTempoWindow` of
 ///   the recent beat period, so the eighth-note level cannot take over. A 6/8 known beforehand
-///   (`compound`, a chart's time signature) is counted so from the first bar: three tracked
-///   quarter beats a bar, reported as two dotted quarters, confined from the first beat.
+///   (`compound`, a chart's time signature) is counted so from the first bar: with its written
+///   tempo (`expectedBPM`, dotted quarters a minute) the dotted quarters themselves are tracked,
+///   confined to within `compoundTempoWindow` of that tempo and then of their recent average;
+///   without it, three quarter beats a bar are tracked and reported as two dotted quarters,
+///   confined from the first beat (a 6/8 whose first beats are tracked at another level is
+///   then counted wrong: the written tempo is what tells the levels apart).
 /// - Output: one `BeatEvent` per beat, stamped at the beat's frame centre, with the tempo and the
 ///   predicted next beat.
 /// - Latency: the onset detector's, `frameSize/2 − 1` (1023 frames, 23 ms at 44.1 kHz): a beat
@@ -32,8 +36,12 @@ public final class CausalBeatTracker: Processor {
     /// The bars are known to be 6/8: the quarter-note pulse is tracked, three to the bar, and
     /// dotted quarters are reported from the first bar; the meter is not looked for.
     public let compound: Bool
-    /// Tracked beats per bar: three quarter beats in a known 6/8, else `beatsPerBar`.
+    /// Tracked beats per bar: three quarter beats in a known 6/8 without a written tempo, else
+    /// `beatsPerBar`.
     private let trackedBeatsPerBar: Int
+    /// A known 6/8's written tempo in dotted quarters a minute, if any: the dotted quarters are
+    /// tracked around it.
+    public let expectedBPM: Double?
     public let minimumBPM: Double
     public let maximumBPM: Double
     /// Tempo stiffness λ of the bar-pointer model (madmom's default 100; lower follows tempo
@@ -93,14 +101,18 @@ public final class CausalBeatTracker: Processor {
     ///   - minimumBPM, maximumBPM: the tempo range followed.
     ///   - detectsMeter: find the meter from the playing, starting from `beatsPerBar` (3 or 4).
     ///   - compound: the meter is known to be 6/8 (`beatsPerBar` 2, `detectsMeter` false).
-    public init(beatsPerBar: Int = 4, detectsMeter: Bool = false, compound: Bool = false, minimumBPM: Double = 55,
-                maximumBPM: Double = 215, transitionLambda: Double = 100) {
+    ///   - expectedBPM: a known 6/8's written tempo (dotted quarters a minute); ignored outside
+    ///     the tempo range.
+    public init(beatsPerBar: Int = 4, detectsMeter: Bool = false, compound: Bool = false, expectedBPM: Double? = nil,
+                minimumBPM: Double = 55, maximumBPM: Double = 215, transitionLambda: Double = 100) {
         precondition(beatsPerBar >= 1 && minimumBPM > 0 && maximumBPM > minimumBPM)
         precondition(!detectsMeter || beatsPerBar == 3 || beatsPerBar == 4)
         precondition(!compound || (beatsPerBar == 2 && !detectsMeter))
         self.beatsPerBar = beatsPerBar
         self.compound = compound
-        trackedBeatsPerBar = compound ? 3 : beatsPerBar
+        let expected = expectedBPM.flatMap { compound && (minimumBPM...maximumBPM).contains($0) ? $0 : nil }
+        self.expectedBPM = expected
+        trackedBeatsPerBar = compound && expected == nil ? 3 : beatsPerBar
         self.detectsMeter = detectsMeter
         meterDetector = LiveMeterDetector(beatsPerBar: beatsPerBar == 3 ? 3 : 4)
         self.transitionLambda = transitionLambda
@@ -159,7 +171,7 @@ public final class CausalBeatTracker: Processor {
         secondBeatFrame = -1
         lastEmittedIndex = -1
         lastEmittedTrackedBeat = -1
-        compoundInterval = 0
+        compoundInterval = expectedBPM.map { 60 * framesPerSecond / $0 } ?? 0
     }
 
     public func process(_ block: AudioBlock, events: inout EventBuffer<BeatEvent>) {
@@ -260,7 +272,7 @@ public final class CausalBeatTracker: Processor {
                 emit(time: time, trackedBeat: beatCount, beatInBar: position + 1, beatsPerBar: meter, bpm: bpm,
                      periodFrames: Double(interval * hopFrames), into: &events)
             }
-            if barsAreCompound(meter: meter) {
+            if barsAreCompound(meter: meter) || expectedBPM != nil {
                 if compoundInterval == 0 {
                     compoundInterval = Double(interval)
                 } else if interval > window.lowerBound && interval < window.upperBound {

@@ -67,9 +67,10 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     ///   - detectsMeter: the band counts the meter it hears (3 or 4 beats, 6/8 in two), starting
     ///     from `beatsPerBar`; false: `beatsPerBar` throughout. Needs `beatsPerBar` 3 or 4.
     ///   - compound: the meter is known to be 6/8 (`beatsPerBar` 2): counted in dotted quarters
-    ///     from the first bar.
+    ///     from the first bar, around `expectedBPM` (dotted quarters a minute) where it is written.
     public init(arranger: Arrangement, predictor: Predictor?, synth: Synth, programs: [(channel: UInt8, program: UInt8)],
-                beatsPerBar: Int, detectsMeter: Bool = false, compound: Bool = false, beatTransitionLambda: Double = 60,
+                beatsPerBar: Int, detectsMeter: Bool = false, compound: Bool = false, expectedBPM: Double? = nil,
+                beatTransitionLambda: Double = 60,
                 maximumLogBeats: Int = 100_000, maximumLogMessages: Int = 1_000_000) {
         self.arranger = arranger
         self.predictor = predictor
@@ -79,7 +80,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         self.maximumLogBeats = maximumLogBeats
         self.maximumLogMessages = maximumLogMessages
         beatTracker = CausalBeatTracker(beatsPerBar: beatsPerBar, detectsMeter: detectsMeter, compound: compound,
-                                        transitionLambda: beatTransitionLambda)
+                                        expectedBPM: expectedBPM, transitionLambda: beatTransitionLambda)
     }
 
     /// Declared latencies of the analysis stages, in frames at the prepared rate.

@@ -74,6 +74,40 @@ public enum Signals {
         return (out, BandReference(beatSeconds: times, beatInBar: (0..<totalBeats).map { $0 % beatsPerBar + 1 }))
     }
 
+    /// A synthetic band in 6/8: six eighths a bar, kick on the first, snare on the fourth (the
+    /// second dotted quarter), hi-hats on every eighth and a sustained triad that changes every
+    /// bar. The reference beats are the dotted quarters (two a bar), at `dottedQuarterBPM`.
+    public static func compoundBand(dottedQuarterBPM: Double, bars: Int, sampleRate: Double = 44100,
+                                    offsetSeconds: Double = 0.6, seed: UInt64 = 5) -> (audio: [Float], reference: BandReference) {
+        let chords: [[Double]] = [[0, 4, 7], [5, 9, 12], [7, 11, 14], [-3, 0, 4], [2, 5, 9]]
+        let eighthSeconds = 60 / dottedQuarterBPM / 3
+        let barSeconds = 6 * eighthSeconds
+        var out = [Float](repeating: 0, count: Int((offsetSeconds + Double(bars) * barSeconds + 1) * sampleRate))
+        var rng = XorshiftGenerator(seed: seed)
+        var beats: [Double] = []
+        for bar in 0..<bars {
+            let barStart = offsetSeconds + Double(bar) * barSeconds
+            beats += [barStart, barStart + 3 * eighthSeconds]
+            for eighth in 0..<6 {
+                let at = Int((barStart + Double(eighth) * eighthSeconds) * sampleRate)
+                if eighth == 0 {
+                    addBurst(&out, at: at, sampleRate: sampleRate, hz: 55, decaySeconds: 0.15, gain: 0.9)
+                } else if eighth == 3 {
+                    addNoiseBurst(&out, at: at, sampleRate: sampleRate, decaySeconds: 0.08, gain: 0.35, rng: &rng)
+                }
+                addNoiseBurst(&out, at: at, sampleRate: sampleRate, decaySeconds: 0.015, gain: 0.08, highPass: true, rng: &rng)
+            }
+            for semitone in chords[bar % chords.count] {
+                let hz = 220 * Math.pow(2, semitone / 12)
+                let from = Int(barStart * sampleRate)
+                let to = Int((barStart + barSeconds) * sampleRate)
+                addTone(&out, from: from, to: to, sampleRate: sampleRate, hz: hz, gain: 0.06)
+                addTone(&out, from: from, to: to, sampleRate: sampleRate, hz: hz / 2, gain: 0.04)
+            }
+        }
+        return (out, BandReference(beatSeconds: beats, beatInBar: beats.indices.map { $0 % 2 + 1 }))
+    }
+
     private static func addBurst(_ out: inout [Float], at start: Int, sampleRate: Double, hz: Double,
                                  decaySeconds: Double, gain: Float) {
         let length = Int(decaySeconds * 6 * sampleRate)

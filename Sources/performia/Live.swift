@@ -150,7 +150,8 @@ struct Live: ParsableCommand {
         let synth: FluidSynthRenderer
         do { synth = try FluidSynthRenderer(sampleRate: rate) } catch { fail(error.description) }
         let graph = BandGraph(arranger: arranger, predictor: HarmonyPredictor(model: model), synth: synth,
-                              programs: arranger.programs, beatsPerBar: meter, detectsMeter: detectsMeter, compound: compound)
+                              programs: arranger.programs, beatsPerBar: meter, detectsMeter: detectsMeter, compound: compound,
+                              expectedBPM: compound ? tempo ?? rehearsedChart?.tempoBPM : nil)
         graph.monitorGain = mix ? 1 : 0
         graph.keyOverride = key.flatMap(Self.parseKey)
         graph.tempoOverrideBPM = tempo
