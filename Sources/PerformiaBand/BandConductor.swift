@@ -141,6 +141,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         lastTrackedBeat = index
         lastBeatInBar = beat.beatInBar
         beatsPerBar = max(1, beat.beatsPerBar)
+        sheet?.beatsPerBar = beatsPerBar
         if resting || scheduledThrough < 0 {
             // The heard beat itself is past; the band comes (back) in on the next one.
             scheduledThrough = max(scheduledThrough, index)

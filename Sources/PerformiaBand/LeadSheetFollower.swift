@@ -17,6 +17,9 @@ import PerformiaCore
 ///   length to every chord that lasts alike (`RehearsedSong.sameLengthAs`: the same place in lines
 ///   with the same chords) and, until their own is heard, to those likely alike (`sameShapeAs`:
 ///   the same place in lines of as many chords).
+/// - Estimating: a chord with neither, sung over syllables (`RehearsedSong.syllables`), lasts
+///   its syllables at the beats per syllable of the sung chords heard so far, in whole bars
+///   (at least one): an accompanist's first read of a line, where the chord stands in the words.
 /// - Predicting: the chord on a coming beat, walking the known or learned lengths on from the
 ///   current chord's start; nothing where a length is unknown, the current chord's start was not
 ///   heard cleanly, or it has outlasted its length (the harmonic rhythm heard decides there).
@@ -42,6 +45,13 @@ public struct LeadSheetFollower: ~Copyable {
     /// Lengths learned, by owner and by shape owner (0: not yet heard).
     private let learnedBeats: UnsafeMutablePointer<Int>
     private let learnedShapeBeats: UnsafeMutablePointer<Int>
+    /// Syllables sung over each position (0: none written).
+    private let syllables: UnsafeMutablePointer<Int>
+    /// Beats and syllables of the sung positions whose lengths were heard.
+    private var heardSyllableBeats = 0
+    private var heardSyllables = 0
+    /// The bar estimated lengths are rounded to, in beats (the conductor's count).
+    public var beatsPerBar = 4
     /// The prediction made for each of the last `ringCapacity` beats, to score it once heard.
     private static let ringCapacity = 16
     private let ringBeats: UnsafeMutablePointer<Int>
@@ -78,11 +88,13 @@ public struct LeadSheetFollower: ~Copyable {
         var runBeats: [Int] = []
         var runParts: [[Int]] = []
         var runShapes: [[Int]] = []
+        var runSyllables: [Int] = []
         for i in song.chords.indices {
             let chord = song.chords[i].triad
             if let last = runChords.last, last == chord {
                 let held = runBeats[runBeats.count - 1]
                 runBeats[runBeats.count - 1] = held == 0 || song.durationsBeats[i] == 0 ? 0 : held + song.durationsBeats[i]
+                runSyllables[runSyllables.count - 1] += song.syllables[i]
                 runParts[runParts.count - 1].append(song.sameLengthAs[i])
                 runShapes[runShapes.count - 1].append(song.sameShapeAs[i])
             } else {
@@ -91,6 +103,7 @@ public struct LeadSheetFollower: ~Copyable {
                 runBeats.append(song.durationsBeats[i])
                 runParts.append([song.sameLengthAs[i]])
                 runShapes.append([song.sameShapeAs[i]])
+                runSyllables.append(song.syllables[i])
             }
         }
         count = runChords.count
@@ -108,6 +121,8 @@ public struct LeadSheetFollower: ~Copyable {
         learnedBeats.initialize(repeating: 0, count: max(1, count))
         learnedShapeBeats = .allocate(capacity: max(1, count))
         learnedShapeBeats.initialize(repeating: 0, count: max(1, count))
+        syllables = .allocate(capacity: max(1, count))
+        syllables.initialize(from: runSyllables, count: count)
         ringBeats = .allocate(capacity: Self.ringCapacity)
         ringBeats.initialize(repeating: Int.min, count: Self.ringCapacity)
         ringChords = .allocate(capacity: Self.ringCapacity)
@@ -126,6 +141,7 @@ public struct LeadSheetFollower: ~Copyable {
         shapeOwner.deallocate()
         learnedBeats.deallocate()
         learnedShapeBeats.deallocate()
+        syllables.deallocate()
         ringBeats.deallocate()
         ringChords.deinitialize(count: Self.ringCapacity)
         ringChords.deallocate()
@@ -135,11 +151,16 @@ public struct LeadSheetFollower: ~Copyable {
     /// How often the changes it predicted were heard, from the prior.
     public var precision: Double { (hits + priorWeight * priorPrecision) / (tries + priorWeight) }
 
-    /// The length of position `i` in beats, as written, learned, or learned for its shape (0:
-    /// unknown).
+    /// The length of position `i` in beats, as written, learned, learned for its shape, or
+    /// estimated from its syllables (0: unknown).
     public func lengthBeats(ofPosition i: Int) -> Int {
         if writtenBeats[i] > 0 { return writtenBeats[i] }
-        return learnedBeats[lengthOwner[i]] > 0 ? learnedBeats[lengthOwner[i]] : learnedShapeBeats[shapeOwner[i]]
+        if learnedBeats[lengthOwner[i]] > 0 { return learnedBeats[lengthOwner[i]] }
+        if learnedShapeBeats[shapeOwner[i]] > 0 { return learnedShapeBeats[shapeOwner[i]] }
+        guard syllables[i] > 0, heardSyllables > 0 else { return 0 }
+        let bar = max(1, beatsPerBar)
+        let bars = Double(syllables[i] * heardSyllableBeats) / Double(heardSyllables * bar)
+        return max(1, Int(bars.rounded())) * bar
     }
 
     /// Beat `beat` is over and `chord` was heard on it (N: nothing learnt).
@@ -191,6 +212,10 @@ public struct LeadSheetFollower: ~Copyable {
         guard startHeard, writtenBeats[position] == 0, beat > startBeat else { return }
         learnedBeats[lengthOwner[position]] = beat - startBeat
         learnedShapeBeats[shapeOwner[position]] = beat - startBeat
+        if syllables[position] > 0 {
+            heardSyllableBeats += beat - startBeat
+            heardSyllables += syllables[position]
+        }
     }
 
     /// An unexpected chord heard since `since`, now sure: a short chord of the sheet skipped, or

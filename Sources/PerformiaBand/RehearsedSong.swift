@@ -14,14 +14,20 @@ public struct RehearsedSong: Sendable {
     /// For each chord, the index of an earlier (or the same) chord that likely lasts as long:
     /// the same place in a line of as many chords.
     public var sameShapeAs: [Int]
+    /// Syllables sung over each chord in a lyric sheet (0: not known): how long a chord lasts
+    /// against the others, before its length is heard.
+    public var syllables: [Int]
     /// The rehearsal's tempo in BPM (0: unknown): tells the follower whether the live beat is
     /// counted at the rehearsal's level, twice as fast or half as fast.
     public var tempoBPM: Double
 
     /// - Parameters sameLengthAs, sameShapeAs: nil: every chord's length its own.
+    /// - Parameter syllables: nil: none known.
     public init(chords: [ChordLabel], durationsBeats: [Int], sameLengthAs: [Int]? = nil, sameShapeAs: [Int]? = nil,
-                tempoBPM: Double) {
+                syllables: [Int]? = nil, tempoBPM: Double) {
         precondition(chords.count == durationsBeats.count && durationsBeats.allSatisfy { $0 >= 0 })
+        let syllables = syllables ?? Array(repeating: 0, count: chords.count)
+        precondition(syllables.count == chords.count && syllables.allSatisfy { $0 >= 0 })
         let sameLengthAs = sameLengthAs ?? Array(chords.indices)
         let sameShapeAs = sameShapeAs ?? Array(chords.indices)
         for links in [sameLengthAs, sameShapeAs] {
@@ -31,6 +37,7 @@ public struct RehearsedSong: Sendable {
         self.durationsBeats = durationsBeats
         self.sameLengthAs = sameLengthAs
         self.sameShapeAs = sameShapeAs
+        self.syllables = syllables
         self.tempoBPM = tempoBPM
     }
 }

@@ -13,7 +13,9 @@ import PerformiaCore
 ///   long each lasts: their durations are 0 (unknown); a line of words alone keeps the chord.
 ///   Chords in the same place of lines with the same chords (the third line of a verse as its
 ///   first, the second verse as the first) are marked as lasting alike (`sameLengthAs`), for
-///   the band to learn their lengths the first time it hears them;
+///   the band to learn their lengths the first time it hears them; the syllables sung over each
+///   chord (`syllables`, counted by vowel groups) say roughly how long it lasts against the
+///   others, as an accompanist reading a lyric sheet for the first time hears it;
 ///
 /// `{time: 3/4}` sets the beats per bar (6/8, 9/8 and 12/8 count dotted quarters), `{tempo: 96}`
 /// the tempo; `{chorus}` plays the last chorus (`{start_of_chorus}` … `{end_of_chorus}`, or
@@ -26,6 +28,8 @@ public enum ChordProChartReader {
         public var chords: [ChordLabel]
         /// Beats each chord lasts; 0 where the chart does not say (a lyric sheet).
         public var durationsBeats: [Int]
+        /// Syllables of the words written under each chord (0 for chords written in bars).
+        public var syllables: [Int]
         /// For each chord, the first chord written in the same place of a line with the same
         /// chords (its own index if none): lyric lines that repeat their chords are played alike.
         public var sameLengthAs: [Int]
@@ -66,22 +70,26 @@ public enum ChordProChartReader {
         var tempo: Double?
         var chords: [ChordLabel] = []
         var durations: [Int] = []
+        var syllables: [Int] = []
         /// Where each chord was written (several places for a chord held over).
         var places: [[Place]] = []
         /// The chorus being read (nil outside one), and the last one read, for `{chorus}`.
-        var chorus: [(ChordLabel, Int, Place)]?
-        var lastChorus: [(ChordLabel, Int, Place)] = []
-        /// `beats` beats of `chord` (0: unknown, a lyric sheet's chord), written at `place`.
-        func append(_ chord: ChordLabel, beats: Int, at place: Place) {
-            chorus?.append((chord, beats, place))
+        var chorus: [(ChordLabel, Int, Place, Int)]?
+        var lastChorus: [(ChordLabel, Int, Place, Int)] = []
+        /// `beats` beats of `chord` (0: unknown, a lyric sheet's chord), written at `place` over
+        /// `sung` syllables.
+        func append(_ chord: ChordLabel, beats: Int, at place: Place, sung: Int = 0) {
+            chorus?.append((chord, beats, place, sung))
             if let last = chords.last, last == chord {
                 // The same chord again: held on (how long is unknown if either is).
                 let held = durations[durations.count - 1]
                 durations[durations.count - 1] = held == 0 || beats == 0 ? 0 : held + beats
+                syllables[syllables.count - 1] += sung
                 places[places.count - 1].append(place)
             } else {
                 chords.append(chord)
                 durations.append(beats)
+                syllables.append(sung)
                 places.append([place])
             }
         }
@@ -110,15 +118,23 @@ public enum ChordProChartReader {
                     guard !lastChorus.isEmpty else {
                         throw Failure(description: "line \(number + 1): {chorus} before any chorus with chords")
                     }
-                    for (chord, beats, place) in lastChorus { append(chord, beats: beats, at: place) }
+                    for (chord, beats, place, sung) in lastChorus { append(chord, beats: beats, at: place, sung: sung) }
                 }
                 continue
             }
             if isLyricLine(line) {
-                let lineChords = try inlineChords(line, lineNumber: number + 1)
+                let (lineChords, leadingSyllables, sung) = try inlineChords(line, lineNumber: number + 1)
+                // Words before the line's first chord (or a line of words alone) are sung over
+                // the chord held from before.
+                if !syllables.isEmpty {
+                    syllables[syllables.count - 1] += leadingSyllables
+                    if chorus?.isEmpty == false { chorus![chorus!.count - 1].3 += leadingSyllables }
+                }
                 // Lines whose chords differ only by sevenths (G Em C D, G Em C D7) are alike.
                 let line = lineChords.map(\.triad)
-                for (index, chord) in lineChords.enumerated() { append(chord, beats: 0, at: .lyric(line: line, index: index)) }
+                for (index, chord) in lineChords.enumerated() {
+                    append(chord, beats: 0, at: .lyric(line: line, index: index), sung: sung[index])
+                }
                 continue
             }
             for bar in line.split(separator: "|", omittingEmptySubsequences: true) {
@@ -163,7 +179,7 @@ public enum ChordProChartReader {
         guard !chords.isEmpty else {
             throw Failure(description: "no chords (write them bar by bar, [G] | [C] [D], or in the lyrics, [G]Sunday [C]morning)")
         }
-        return Chart(chords: chords, durationsBeats: durations, sameLengthAs: places.firstOccurrenceIndices(),
+        return Chart(chords: chords, durationsBeats: durations, syllables: syllables, sameLengthAs: places.firstOccurrenceIndices(),
                      sameShapeAs: places.map { $0.map(\.shape) }.firstOccurrenceIndices(), tempoBPM: tempo, beatsPerBar: beatsPerBar,
                      meterWritten: meterWritten, isCompound: isCompound)
     }
@@ -178,16 +194,58 @@ public enum ChordProChartReader {
         return false
     }
 
-    /// The chords of a lyric line, in order.
-    private static func inlineChords(_ line: String, lineNumber: Int) throws(Failure) -> [ChordLabel] {
-        var result: [ChordLabel] = []
+    /// The chords of a lyric line in order, the syllables sung before the first, and those sung
+    /// over each (up to the next chord or the line's end).
+    private static func inlineChords(_ line: String, lineNumber: Int) throws(Failure)
+        -> (chords: [ChordLabel], leadingSyllables: Int, syllables: [Int]) {
+        var chords: [ChordLabel] = []
+        var syllables: [Int] = []
         var rest = Substring(line)
+        var leading = 0
         while let open = rest.firstIndex(of: "[") {
+            let words = syllableCount(rest[..<open])
+            if syllables.isEmpty { leading += words } else { syllables[syllables.count - 1] += words }
             let (chord, after) = try bracketedChord(at: open, in: rest, lineNumber: lineNumber)
-            result.append(chord)
+            chords.append(chord)
+            syllables.append(0)
             rest = after
         }
-        return result
+        let words = syllableCount(rest)
+        if syllables.isEmpty { leading += words } else { syllables[syllables.count - 1] += words }
+        return (chords, leading, syllables)
+    }
+
+    /// Syllables in `text`, counted as groups of vowels (y included) in each run of letters, a
+    /// final silent `e` not counted, at least one a run: English spelling's rough count, which
+    /// is what the chords' shares need. A word split by a chord (`no[D7]where`) counts in both
+    /// halves, as it is sung across the change.
+    public static func syllableCount(_ text: Substring) -> Int {
+        var total = 0
+        var groups = 0
+        var inVowels = false
+        var run: [Character] = []
+        func endRun() {
+            guard !run.isEmpty else { return }
+            if groups > 1, run.count > 2, run.last == "e", run[run.count - 2] != "l", !"aeiouy".contains(run[run.count - 2]) {
+                groups -= 1
+            }
+            total += max(1, groups)
+            groups = 0
+            inVowels = false
+            run.removeAll(keepingCapacity: true)
+        }
+        for character in text.lowercased() {
+            guard character.isLetter else {
+                if character != "'" { endRun() }
+                continue
+            }
+            run.append(character)
+            let vowel = "aeiouy".contains(character)
+            if vowel && !inVowels { groups += 1 }
+            inVowels = vowel
+        }
+        endRun()
+        return total
     }
 
     /// The chord of the `[symbol]` opening at `open` in `text`, and the text after its `]`.

@@ -55,6 +55,6 @@ enum Rehearsal {
 
     static func song(fromChart chart: ChordProChartReader.Chart) -> RehearsedSong {
         RehearsedSong(chords: chart.chords, durationsBeats: chart.durationsBeats, sameLengthAs: chart.sameLengthAs,
-                             sameShapeAs: chart.sameShapeAs, tempoBPM: chart.tempoBPM ?? 0)
+                             sameShapeAs: chart.sameShapeAs, syllables: chart.syllables, tempoBPM: chart.tempoBPM ?? 0)
     }
 }

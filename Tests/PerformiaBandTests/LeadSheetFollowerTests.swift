@@ -65,6 +65,36 @@ import Testing
         #expect(follower.predict(beat: beat + 4) == c)
     }
 
+    @Test func aChordNeverHeardLastsItsSyllablesAtTheRateOfThoseHeard() {
+        // G Em C D7 F, sung over 8, 8, 4, 12 and 5 syllables, nothing alike.
+        let chords = [g, em, c, d7, f]
+        let song = RehearsedSong(chords: chords, durationsBeats: Array(repeating: 0, count: 5),
+                                 syllables: [8, 8, 4, 12, 5], tempoBPM: 0)
+        var follower = LeadSheetFollower(song)
+        var beat = 0
+        play([g], from: &beat, into: &follower)
+        follower.observe(em, beat: beat)
+        beat += 1
+        // No sung chord has been heard whole: nothing to go by.
+        #expect(follower.lengthBeats(ofPosition: 2) == 0)
+        for _ in 0..<3 {
+            follower.observe(em, beat: beat)
+            beat += 1
+        }
+        // Em: 8 syllables in a bar. C's 4 are half a bar (a whole bar, the least), D7's 12 a
+        // bar and a half (two bars), F's 5 a bar.
+        follower.observe(c, beat: beat)
+        #expect(follower.lengthBeats(ofPosition: 2) == 4)
+        #expect(follower.lengthBeats(ofPosition: 3) == 8)
+        #expect(follower.predict(beat: beat + 3) == c)
+        #expect(follower.predict(beat: beat + 4) == d7)
+        #expect(follower.predict(beat: beat + 11) == d7)
+        #expect(follower.predict(beat: beat + 12) == f)
+        // In three, the same rate gives D7's 12 syllables two bars of three, rounded (1.5 → 2).
+        follower.beatsPerBar = 3
+        #expect(follower.lengthBeats(ofPosition: 3) == 6)
+    }
+
     @Test func aBlipDoesNotLoseThePlaceAndAMishearedFirstBeatStartsTheChord() {
         var follower = LeadSheetFollower(sheet)
         var beat = 0

@@ -46,6 +46,23 @@ import Testing
         #expect(soc.chords.count == 4 && soc.durationsBeats == [4, 4, 4, 4])
     }
 
+    @Test func theSyllablesSungOverEachChordAreCounted() throws {
+        let chart = try ChordProChartReader.read("""
+            [G] | [D7]
+            [G]Sunday morning, roll [Em]the windows down
+            Words alone keep the chord
+            And a pickup [C]follow the [D7]road wherev[G]er it may go
+            """)
+        #expect(chart.chords == [g, d7, g, em, c, d7, g])
+        // Sun-day mor-ning roll | the win-dows down + Words a-lone keep the chord and a pick-up
+        // | fol-low the | road wher-ev | er it may go (a word split by a chord counts in both).
+        #expect(chart.syllables == [0, 0, 5, 14, 3, 3, 4])
+        #expect(ChordProChartReader.syllableCount("Paper lanterns in the evening air") == 10)
+        // A rough count: time's e is silent, but isn't and rhythm are one vowel group each (9 sung).
+        #expect(ChordProChartReader.syllableCount("Time is moving, isn't it? Rhythm!") == 7)
+        #expect(ChordProChartReader.syllableCount("— 1, 2 —") == 0)
+    }
+
     @Test func linesThatRepeatTheirChordsAreMarkedAsLastingAlike() throws {
         let d = ChordLabel(root: 2, quality: .major), am = ChordLabel(root: 9, quality: .minor)
         let chart = try ChordProChartReader.read("""
