@@ -189,6 +189,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     private func listen(before next: Int, on grid: BeatGrid) {
         let over = next - 2
         if over > completedThrough {
+            decoder.expectedChange = expectedChord()
             if over != completedThrough + 1 { decoder.forgetHistory() }
             let chord = decoder.completeBeat(start: grid.time(ofBeat: Double(over)), end: grid.time(ofBeat: Double(over + 1)),
                                              changeProbability: changeProbability(of: over))
@@ -207,6 +208,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
             completedThrough = over
         }
         let sounding = next - 1
+        decoder.expectedChange = expectedChord()
         if let chord = decoder.currentChord(start: grid.time(ofBeat: Double(sounding)),
                                             changeProbability: changeProbability(of: sounding)),
            !chord.isNoChord || decoder.lastBeatQuiet {
@@ -214,6 +216,19 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
             // chord; only silence stops the harmony.
             hearChord(chord, fromBeat: sounding)
         }
+    }
+
+    /// The chord the song as rehearsed says the beat after the last one heard is most likely to
+    /// change to (N where it says nothing): the sheet's next chord while its follower is on it,
+    /// or the rehearsal follower's chord for that beat while it is trusted. The decoder hears a
+    /// change to it sooner, as a musician reading a chart hears the change they expect.
+    private func expectedChord() -> ChordLabel {
+        if let next = sheet?.nextChord, !next.isNoChord { return next }
+        if follower?.changeHitRate ?? 0 >= followerHitRateFloor, let expected = follower?.predict(beatsAhead: 1),
+           expected.probability >= followerConfidence {
+            return expected.chord
+        }
+        return .noChord
     }
 
     /// Decides every beat due within `decisionLeadFrames` of `end` and delivers, in time order,

@@ -49,6 +49,11 @@ public struct BeatChordDecoder: ~Copyable {
     public var uniformTargetShare = 0.2
     /// Beats of the song after which its own chords weigh as much as the corpus.
     public var songVocabularyBeats = 16.0
+    /// The chord a sheet the performer is following says comes next (N: none): the likelier
+    /// target of a change, by `expectedTargetShare` of the change's probability — score-informed
+    /// hearing, as a musician reading a chart hears the change it expects sooner.
+    public var expectedChange = ChordLabel.noChord
+    public var expectedTargetShare: Float = 0.8
     private var hasHistory = false
     /// True when the last beat decoded was quiet (below `silenceRatio` of the recent peak) or had
     /// no frame: an N decided then is silence, not a beat whose harmony was unclear.
@@ -176,7 +181,14 @@ public struct BeatChordDecoder: ~Copyable {
             let jump = Float(Math.log(change))
             var best = 0
             for s in 1..<states where filtered[s] > filtered[best] { best = s }
-            for s in 0..<states { scratch[s] = max(filtered[s] + stay, filtered[best] + jump + targetLogPrior[s]) + emission[s] }
+            let expected = expectedChange.isNoChord ? -1 : ChordModel.state(of: expectedChange)
+            let others = expected < 0 ? 0 : Math.log(1 - expectedTargetShare)
+            for s in 0..<states {
+                let target = s == expected
+                    ? Math.log((1 - expectedTargetShare) * Math.exp(targetLogPrior[s]) + expectedTargetShare)
+                    : targetLogPrior[s] + others
+                scratch[s] = max(filtered[s] + stay, filtered[best] + jump + target) + emission[s]
+            }
         } else {
             for s in 0..<states { scratch[s] = emission[s] }
         }

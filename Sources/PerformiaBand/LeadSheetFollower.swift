@@ -255,6 +255,13 @@ public struct LeadSheetFollower: ~Copyable {
         return writtenChords[at]
     }
 
+    /// The sheet's next chord while the follower is on it (N otherwise): what a change, when it
+    /// comes, most likely goes to.
+    public var nextChord: ChordLabel {
+        guard position >= 0, !offSheet, position + 1 < count else { return .noChord }
+        return chords[position + 1]
+    }
+
     private mutating func move(to newPosition: Int, beat: Int, startHeard heardStart: Bool) {
         position = newPosition
         startBeat = beat

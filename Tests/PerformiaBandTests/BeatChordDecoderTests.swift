@@ -42,13 +42,15 @@ import Testing
 
     /// A beat of F, then a beat sounding only E (in the bass) and C: C major or A minor, equally: the chord
     /// the song already uses is heard.
-    func ambiguousChange(vocabulary: ChordLabel) -> ChordLabel {
+    /// (`expecting`: the chord a sheet says comes next; `held`: the second beat still sounds F.)
+    func ambiguousChange(vocabulary: ChordLabel, expecting: ChordLabel = .noChord, held: Bool = false) -> ChordLabel {
         var decoder = BeatChordDecoder(edgeGuardFrames: 4096)
         decoder.addToSongVocabulary(ChordLabel(root: 5, quality: .major), beats: 8)
         decoder.addToSongVocabulary(vocabulary, beats: 8)
+        decoder.expectedChange = expecting
         var t: SampleTime = 0
         while t < 3 * beatFrames {
-            decoder.add(frame(at: t, t < beatFrames ? [5, 9, 0] : [4, 0]))
+            decoder.add(frame(at: t, t < beatFrames || held ? [5, 9, 0] : [4, 0]))
             t += hop
         }
         _ = decoder.completeBeat(start: 0, end: beatFrames, changeProbability: 0.35)
@@ -58,6 +60,16 @@ import Testing
     @Test func anAmbiguousChangeGoesToAChordTheSongUses() {
         #expect(ambiguousChange(vocabulary: ChordLabel(root: 0, quality: .major)) == ChordLabel(root: 0, quality: .major))
         #expect(ambiguousChange(vocabulary: ChordLabel(root: 9, quality: .minor)) == ChordLabel(root: 9, quality: .minor))
+    }
+
+    @Test func anAmbiguousChangeGoesToTheChordTheSheetExpectsButNoChangeIsInvented() {
+        let c = ChordLabel(root: 0, quality: .major), am = ChordLabel(root: 9, quality: .minor)
+        let f = ChordLabel(root: 5, quality: .major)
+        // The song has used C as much as F; the sheet says A minor comes next.
+        #expect(ambiguousChange(vocabulary: c, expecting: am) == am)
+        #expect(ambiguousChange(vocabulary: c) == c)
+        // F sounding on: the expected change is not heard.
+        #expect(ambiguousChange(vocabulary: c, expecting: am, held: true) == f)
     }
 
     @Test func theKeyPriorPrefersTheKeysChords() {
@@ -87,6 +99,7 @@ import Testing
             frames.append(frame(at: t, [9, 0, 4], level: 0.001))
             t += hop
         }
+        decoder.expectedChange = ChordLabel(root: 5, quality: .major)
         let allocations = countAllocations {
             // (An index loop: a debug build's array iterator in a closure allocates.)
             for i in 0..<frames.count { decoder.add(frames[i]) }
