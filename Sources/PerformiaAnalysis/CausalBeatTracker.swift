@@ -295,11 +295,12 @@ public final class CausalBeatTracker: Processor {
     }
 
     /// Reports a beat; its index continues the band's count (beats skipped included), in
-    /// dotted quarters while the bars are compound.
+    /// dotted quarters while the bars are compound (tracked quarters count two thirds of one;
+    /// tracked dotted quarters one each).
     private func emit(time: SampleTime, trackedBeat: Int, beatInBar: Int, beatsPerBar meter: Int, bpm: Double,
                       periodFrames: Double, into events: inout EventBuffer<BeatEvent>) {
         let tracked = trackedBeat - lastEmittedTrackedBeat
-        let step = meter == 2 && barsAreCompound(meter: 3)
+        let step = meter == 2 && trackedBeatsPerBar != 2 && barsAreCompound(meter: 3)
             ? max(1, Int((Double(tracked) / 1.5).rounded())) : max(1, tracked)
         let index = lastEmittedIndex + step
         events.append(BeatEvent(time: time, index: index, beatInBar: beatInBar, beatsPerBar: meter, tempoBPM: bpm,

@@ -115,6 +115,12 @@ import Testing
             .map { reference.beatSeconds[$0] }
         let reported = found.filter { $0.beatInBar == 1 && Double($0.time) / 44100 > from }.map { Double($0.time) / 44100 }
         #expect(BeatScoring.fMeasure(estimated: reported, reference: downbeats) >= 0.75)
+        // A beat the tracker skips still counts: the index moves by the dotted quarters elapsed.
+        let period = 60 / bpm
+        for (a, b) in zip(found, found.dropFirst()) where Double(a.time) / 44100 > from {
+            let elapsed = Int(((Double(b.time) - Double(a.time)) / 44100 / period).rounded())
+            #expect(b.index - a.index == elapsed, "\(Double(a.time) / 44100) s: index \(a.index) → \(b.index)")
+        }
     }
 
     @Test func aKnownSixEightAllocatesNothingAndIgnoresTheBlockSize() {
