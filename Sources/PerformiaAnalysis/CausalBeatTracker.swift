@@ -33,8 +33,9 @@ import PerformiaCore
 public final class CausalBeatTracker: Processor {
     /// Beats per bar as reported (2 for a 6/8 counted in dotted quarters).
     public let beatsPerBar: Int
-    /// The bars are known to be 6/8: the quarter-note pulse is tracked, three to the bar, and
-    /// dotted quarters are reported from the first bar; the meter is not looked for.
+    /// The bars are known to be 6/8: dotted quarters are reported from the first bar (tracked
+    /// themselves around `expectedBPM`, or re-tapped from three tracked quarters without it);
+    /// the meter is not looked for.
     public let compound: Bool
     /// Tracked beats per bar: three quarter beats in a known 6/8 without a written tempo, else
     /// `beatsPerBar`.
@@ -87,8 +88,9 @@ public final class CausalBeatTracker: Processor {
     private var secondBeatFrame = -1
     private var lastEmittedIndex = -1
     private var lastEmittedTrackedBeat = -1
-    /// While the bars are compound, the tracked beat period in frames, averaged over about
-    /// eight beats (0: not compound): the tracker keeps to within `compoundTempoWindow` of it.
+    /// While the bars are compound (or a known 6/8's dotted quarters are tracked), the tracked
+    /// beat period in frames, averaged over about eight beats (0: not confined): the tracker
+    /// keeps to within `compoundTempoWindow` of it.
     private var compoundInterval = 0.0
     /// How far (a ratio) the tempo may move from its recent average while the bars are
     /// compound: a 6/8 song's eighth notes (1.5 × its quarter pulse) are the level a tracker
@@ -258,7 +260,7 @@ public final class CausalBeatTracker: Processor {
                 barStartFrame = frame
             }
             if position == 1 { secondBeatFrame = frame }
-            if barsAreCompound(meter: meter) {
+            if meter == 3 && retapsQuarters {
                 // Dotted-quarter beats: the downbeat, and the bar's middle once its third beat is in.
                 if position == 0 {
                     emit(time: time, trackedBeat: beatCount, beatInBar: 1, beatsPerBar: 2, bpm: bpm * 2 / 3,
@@ -272,7 +274,7 @@ public final class CausalBeatTracker: Processor {
                 emit(time: time, trackedBeat: beatCount, beatInBar: position + 1, beatsPerBar: meter, bpm: bpm,
                      periodFrames: Double(interval * hopFrames), into: &events)
             }
-            if barsAreCompound(meter: meter) || expectedBPM != nil {
+            if (meter == 3 && retapsQuarters) || expectedBPM != nil {
                 if compoundInterval == 0 {
                     compoundInterval = Double(interval)
                 } else if interval > window.lowerBound && interval < window.upperBound {
@@ -300,8 +302,7 @@ public final class CausalBeatTracker: Processor {
     private func emit(time: SampleTime, trackedBeat: Int, beatInBar: Int, beatsPerBar meter: Int, bpm: Double,
                       periodFrames: Double, into events: inout EventBuffer<BeatEvent>) {
         let tracked = trackedBeat - lastEmittedTrackedBeat
-        let step = meter == 2 && trackedBeatsPerBar != 2 && barsAreCompound(meter: 3)
-            ? max(1, Int((Double(tracked) / 1.5).rounded())) : max(1, tracked)
+        let step = meter == 2 && retapsQuarters ? max(1, Int((Double(tracked) / 1.5).rounded())) : max(1, tracked)
         let index = lastEmittedIndex + step
         events.append(BeatEvent(time: time, index: index, beatInBar: beatInBar, beatsPerBar: meter, tempoBPM: bpm,
                                 nextBeatTime: time + SampleTime(periodFrames)))
@@ -309,9 +310,10 @@ public final class CausalBeatTracker: Processor {
         lastEmittedTrackedBeat = trackedBeat
     }
 
-    /// Whether bars of `meter` tracked beats are 6/8: known so, or found so live.
-    private func barsAreCompound(meter: Int) -> Bool {
-        meter == 3 && (compound || (detectsMeter && compoundDetector.isCompound))
+    /// Whether the bars are 6/8 counted as three tracked quarters and re-tapped as two dotted
+    /// quarters: known so without a written tempo, or found so live.
+    private var retapsQuarters: Bool {
+        compound ? expectedBPM == nil : detectsMeter && compoundDetector.isCompound
     }
 
     /// The novelty peak within ±3 frames of `centre` (a frame number still in the history), and
