@@ -123,6 +123,16 @@ import Testing
         }
     }
 
+    @Test func aWrittenTempoOutsideTheTrackedRangeIsIgnored() {
+        // Outside 55…215 dotted quarters a minute, or not a tempo: not taken.
+        for bpm in [630.0, 30, 0, -70, .nan, .infinity] {
+            #expect(CausalBeatTracker(beatsPerBar: 2, compound: true, expectedBPM: bpm).expectedBPM == nil, "\(bpm)")
+        }
+        #expect(CausalBeatTracker(beatsPerBar: 2, compound: true, expectedBPM: 70).expectedBPM == 70)
+        // Only a known 6/8 takes one.
+        #expect(CausalBeatTracker(beatsPerBar: 4, expectedBPM: 70).expectedBPM == nil)
+    }
+
     @Test func aKnownSixEightAllocatesNothingAndIgnoresTheBlockSize() {
         let compound = ProcessorVerifier(sampleRate: 44100, maximumBlockFrames: 512) {
             CausalBeatTracker(beatsPerBar: 2, compound: true, expectedBPM: 70)
