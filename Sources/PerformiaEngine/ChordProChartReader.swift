@@ -18,7 +18,7 @@ import PerformiaCore
 ///   others, as an accompanist reading a lyric sheet for the first time hears it;
 ///
 /// `{time: 3/4}` sets the beats per bar (6/8, 9/8 and 12/8 count dotted quarters), `{tempo: 96}`
-/// the tempo; `{chorus}` plays the last chorus (`{start_of_chorus}` … `{end_of_chorus}`, or
+/// the tempo (in a compound meter the dotted quarter's, or above 140 the eighth note's); `{chorus}` plays the last chorus (`{start_of_chorus}` … `{end_of_chorus}`, or
 /// `{soc}` … `{eoc}`) again; other directives, section environments and `#` comments are
 /// skipped. Unknown chord symbols, bars of the wrong length and malformed directives are
 /// refused, naming the line.
@@ -36,7 +36,8 @@ public enum ChordProChartReader {
         /// For each chord, the first chord written in the same place of a line with as many
         /// chords (its own index if none): a weaker likeness, as songs keep their lines' lengths.
         public var sameShapeAs: [Int]
-        /// From `{tempo: …}`, when the chart gives one.
+        /// From `{tempo: …}`, when the chart gives one, in counted beats a minute: a compound
+        /// meter's in dotted quarters (`Meter.dottedQuarterBPM`, eighths above a jig's pace).
         public var tempoBPM: Double?
         /// Beats per bar as counted (dotted quarters in 6/8, 9/8, 12/8); 4 where not written.
         public var beatsPerBar: Int
@@ -180,7 +181,8 @@ public enum ChordProChartReader {
             throw Failure(description: "no chords (write them bar by bar, [G] | [C] [D], or in the lyrics, [G]Sunday [C]morning)")
         }
         return Chart(chords: chords, durationsBeats: durations, syllables: syllables, sameLengthAs: places.firstOccurrenceIndices(),
-                     sameShapeAs: places.map { $0.map(\.shape) }.firstOccurrenceIndices(), tempoBPM: tempo, beatsPerBar: beatsPerBar,
+                     sameShapeAs: places.map { $0.map(\.shape) }.firstOccurrenceIndices(),
+                     tempoBPM: isCompound ? tempo.map(Meter.dottedQuarterBPM) : tempo, beatsPerBar: beatsPerBar,
                      meterWritten: meterWritten, isCompound: isCompound)
     }
 

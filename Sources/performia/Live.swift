@@ -44,7 +44,7 @@ struct Live: ParsableCommand {
     @Flag(help: "Start with a one-bar count-in: the drums' count-in sound on every beat, then the band comes in on a downbeat.")
     var countIn = false
 
-    @Option(help: "Keep this tempo (40…300 BPM), placed on the beats heard (default: follow the tempo heard).")
+    @Option(help: "Keep this tempo (40…300 BPM), placed on the beats heard (default: follow the tempo heard); in 6/8 the dotted quarter's, or above 140 the eighth note's.")
     var tempo: Double?
 
     @Option(help: "Beats per bar to count in (4 for 4/4, 3 for 3/4, 2 for 6/8).")
@@ -149,12 +149,14 @@ struct Live: ParsableCommand {
         let rate = 48000.0
         let synth: FluidSynthRenderer
         do { synth = try FluidSynthRenderer(sampleRate: rate) } catch { fail(error.description) }
+        // The band counts a 6/8 in dotted quarters, so a tempo given for one is read as the chart's is.
+        let beatBPM = compound ? tempo.map(Meter.dottedQuarterBPM) : tempo
         let graph = BandGraph(arranger: arranger, predictor: HarmonyPredictor(model: model), synth: synth,
                               programs: arranger.programs, beatsPerBar: meter, detectsMeter: detectsMeter, compound: compound,
-                              expectedBPM: compound ? tempo ?? rehearsedChart?.tempoBPM : nil)
+                              expectedBPM: compound ? beatBPM ?? rehearsedChart?.tempoBPM : nil)
         graph.monitorGain = mix ? 1 : 0
         graph.keyOverride = key.flatMap(Self.parseKey)
-        graph.tempoOverrideBPM = tempo
+        graph.tempoOverrideBPM = beatBPM
         graph.control = BandControl(direction)
         if let songMap {
             do throws(Rehearsal.Failure) { graph.rehearsal = try Rehearsal.song(fromSongMap: songMap) } catch { fail(error.description) }

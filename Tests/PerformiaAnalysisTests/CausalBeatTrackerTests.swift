@@ -98,9 +98,9 @@ import Testing
         #expect(beats(audio, beatsPerBar: 4).allSatisfy { $0.beatsPerBar == 4 })
     }
 
-    @Test(arguments: [(60.0, 60.0), (70.0, 64.0), (84.0, 90.0)])
+    @Test(arguments: [(60.0, 60.0), (70.0, 64.0), (84.0, 90.0), (60.0, Meter.dottedQuarterBPM(writtenBPM: 186))])
     func aKnownSixEightIsCountedInDottedQuartersFromTheFirstBars(bpm: Double, writtenBPM: Double) {
-        // Played up to 9 % off the written tempo.
+        // Played up to 9 % off the written tempo; the last is written in eighths (♪ = 186).
         let (audio, reference) = Signals.compoundBand(dottedQuarterBPM: bpm, bars: 24)
         let found = beats(audio, beatsPerBar: 2, compound: true, expectedBPM: writtenBPM)
         #expect(found.allSatisfy { $0.beatsPerBar == 2 })

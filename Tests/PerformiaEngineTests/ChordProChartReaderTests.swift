@@ -98,6 +98,17 @@ import Testing
         #expect(!unsaid.meterWritten && unsaid.beatsPerBar == 4)
     }
 
+    /// A compound meter's tempo is the dotted quarter's as written, or, faster than a jig, the
+    /// eighth note's (♪ = 180 is a slow 6/8 at 60 dotted quarters a minute), wherever `{time}` is.
+    @Test(arguments: [("{time: 6/8}\n{tempo: 70}", 70.0), ("{time: 6/8}\n{tempo: 180}", 60),
+                      ("{tempo: 180}\n{time: 6/8}", 60), ("{time: 12/8}\n{tempo: 150}", 50),
+                      ("{time: 6/8}\n{tempo: 140}", 140), ("{time: 4/4}\n{tempo: 180}", 180),
+                      ("{tempo: 180}", 180), ("{time: 3/8}\n{tempo: 180}", 180)])
+    func aCompoundTempoIsCountedInDottedQuarters(header: String, dottedQuarterBPM: Double) throws {
+        let chart = try ChordProChartReader.read(header + "\n[G] | [C]")
+        #expect(chart.tempoBPM == dottedQuarterBPM)
+    }
+
     @Test func chordSymbolsAreReducedToTheVocabulary() {
         let cases: [(String, ChordLabel)] = [
             ("F#m7", ChordLabel(root: 6, quality: .minorSeventh)), ("Bbmaj7", ChordLabel(root: 10, quality: .majorSeventh)),
