@@ -18,8 +18,9 @@ import PerformiaCore
 ///   others, as an accompanist reading a lyric sheet for the first time hears it;
 ///
 /// `{time: 3/4}` sets the beats per bar (6/8, 9/8 and 12/8 count dotted quarters), `{tempo: 96}`
-/// the tempo (in a compound meter the dotted quarter's, or above 140 the eighth note's); `{chorus}` plays the last chorus (`{start_of_chorus}` … `{end_of_chorus}`, or
-/// `{soc}` … `{eoc}`) again; other directives, section environments and `#` comments are
+/// the tempo (in a compound meter the dotted quarter's, or above 140 the eighth note's);
+/// `{chorus}` plays the last chorus (`{start_of_chorus}` … `{end_of_chorus}`, or `{soc}` …
+/// `{eoc}`) again; other directives, section environments and `#` comments are
 /// skipped. Unknown chord symbols, bars of the wrong length and malformed directives are
 /// refused, naming the line.
 public enum ChordProChartReader {
@@ -64,6 +65,14 @@ public enum ChordProChartReader {
         }
     }
 
+    /// A chord as written in a chorus, to play it again at `{chorus}`.
+    private struct Written {
+        var chord: ChordLabel
+        var beats: Int
+        var place: Place
+        var sung: Int
+    }
+
     public static func read(_ text: String) throws(Failure) -> Chart {
         var beatsPerBar = 4
         var meterWritten = false
@@ -75,12 +84,12 @@ public enum ChordProChartReader {
         /// Where each chord was written (several places for a chord held over).
         var places: [[Place]] = []
         /// The chorus being read (nil outside one), and the last one read, for `{chorus}`.
-        var chorus: [(ChordLabel, Int, Place, Int)]?
-        var lastChorus: [(ChordLabel, Int, Place, Int)] = []
+        var chorus: [Written]?
+        var lastChorus: [Written] = []
         /// `beats` beats of `chord` (0: unknown, a lyric sheet's chord), written at `place` over
         /// `sung` syllables.
         func append(_ chord: ChordLabel, beats: Int, at place: Place, sung: Int = 0) {
-            chorus?.append((chord, beats, place, sung))
+            chorus?.append(Written(chord: chord, beats: beats, place: place, sung: sung))
             if let last = chords.last, last == chord {
                 // The same chord again: held on (how long is unknown if either is).
                 let held = durations[durations.count - 1]
@@ -119,7 +128,7 @@ public enum ChordProChartReader {
                     guard !lastChorus.isEmpty else {
                         throw Failure(description: "line \(number + 1): {chorus} before any chorus with chords")
                     }
-                    for (chord, beats, place, sung) in lastChorus { append(chord, beats: beats, at: place, sung: sung) }
+                    for written in lastChorus { append(written.chord, beats: written.beats, at: written.place, sung: written.sung) }
                 }
                 continue
             }
@@ -129,7 +138,7 @@ public enum ChordProChartReader {
                 // the chord held from before.
                 if !syllables.isEmpty {
                     syllables[syllables.count - 1] += leadingSyllables
-                    if chorus?.isEmpty == false { chorus![chorus!.count - 1].3 += leadingSyllables }
+                    if let last = chorus?.indices.last { chorus?[last].sung += leadingSyllables }
                 }
                 // Lines whose chords differ only by sevenths (G Em C D, G Em C D7) are alike.
                 let line = lineChords.map(\.triad)

@@ -105,7 +105,7 @@ struct Live: ParsableCommand {
     /// The bar the band counts from the first beat, whether the meter is still to be found live,
     /// and whether it is a known 6/8: `--beats-per-bar`, else the chart's time signature, else
     /// the style's (3 or 4 then found live). A 6/8 chart is counted in dotted quarters from the
-    /// first bar, the quarter-note pulse tracked beneath them.
+    /// first bar (`CausalBeatTracker(compound:expectedBPM:)`).
     static func meter(beatsPerBar: Int?, chart: ChordProChartReader.Chart?, style: Style)
         -> (beatsPerBar: Int, detects: Bool, compound: Bool) {
         if let beatsPerBar { return (beatsPerBar, false, false) }
