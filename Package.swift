@@ -35,19 +35,28 @@ let package = Package(
         .target(name: "PerformiaAnalysis", dependencies: ["PerformiaCore", "PerformiaDSP"]),
         .target(name: "PerformiaBand", dependencies: ["PerformiaCore", "PerformiaAnalysis"]),
         .target(name: "PerformiaIO", dependencies: ["PerformiaCore", "CSndFile", "CSampleRate", "CCrypto"]),
-        .target(name: "PerformiaLive", dependencies: [
-            "PerformiaCore", "PerformiaDSP", "PerformiaAnalysis", "PerformiaBand", "PerformiaIO", "CJack", "CFluidSynth",
-        ]),
+        // Host: the device and file drivers and their threads (native only).
+        .target(name: "PerformiaHost", dependencies: ["PerformiaCore", "PerformiaIO", "CJack"]),
+        // Synth: FluidSynth and Standard MIDI Files (native only).
+        .target(name: "PerformiaSynth", dependencies: ["PerformiaCore", "PerformiaBand", "PerformiaIO", "CFluidSynth"]),
         .target(name: "PerformiaEngine", dependencies: [
             "PerformiaCore", "PerformiaDSP", "PerformiaAnalysis", "PerformiaIO",
         ]),
+        // Session: the one door the apps use for a live session (input, rehearsed song, direction,
+        // outputs, events, report).
+        .target(name: "PerformiaSession", dependencies: [
+            "PerformiaCore", "PerformiaAnalysis", "PerformiaBand", "PerformiaIO", "PerformiaEngine", "PerformiaHost",
+            "PerformiaSynth",
+        ]),
         .executableTarget(name: "performia", dependencies: [
-            "PerformiaEngine", "PerformiaLive", "PerformiaBand",
+            "PerformiaEngine", "PerformiaSession", "PerformiaBand",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test-only support: the thread-local allocation counter and the shared processor verifier.
         .target(name: "CAllocationCounter"),
-        .target(name: "PerformiaTestSupport", dependencies: ["PerformiaCore", "PerformiaIO", "CAllocationCounter"]),
+        .target(name: "PerformiaTestSupport", dependencies: [
+            "PerformiaCore", "PerformiaIO", "PerformiaHost", "CAllocationCounter",
+        ]),
         .testTarget(name: "PerformiaCoreTests", dependencies: ["PerformiaCore", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaDSPTests", dependencies: ["PerformiaDSP", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaAnalysisTests", dependencies: [
@@ -58,8 +67,13 @@ let package = Package(
             "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",
         ]),
         .testTarget(name: "PerformiaBandTests", dependencies: ["PerformiaBand", "PerformiaTestSupport"]),
-        .testTarget(name: "PerformiaLiveTests", dependencies: [
-            "PerformiaLive", "PerformiaBand", "PerformiaIO", "PerformiaTestSupport",
+        .testTarget(name: "PerformiaHostTests", dependencies: [
+            "PerformiaHost", "PerformiaBand", "PerformiaSynth", "PerformiaIO", "PerformiaTestSupport",
+        ]),
+        .testTarget(name: "PerformiaSynthTests", dependencies: ["PerformiaSynth", "PerformiaTestSupport"]),
+        .testTarget(name: "PerformiaSessionTests", dependencies: [
+            "PerformiaSession", "PerformiaEngine", "PerformiaHost", "PerformiaSynth", "PerformiaBand", "PerformiaIO",
+            "PerformiaTestSupport",
         ]),
         .testTarget(name: "PerformiaCLITests", dependencies: [
             "performia", "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",

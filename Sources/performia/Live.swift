@@ -2,16 +2,12 @@ import ArgumentParser
 import Foundation
 import PerformiaAnalysis
 import PerformiaBand
-import PerformiaCore
-import PerformiaEngine
-import PerformiaIO
-import PerformiaLive
+import PerformiaSession
 import Synchronization
 
-/// `performia live`: the band that follows the player. Listens to the input (a JACK capture
-/// device, or a file at real-time pace through the same JACK callback, or a file as fast as
-/// possible for evaluation), tracks beats, chords and key causally, and plays a band in the
-/// chosen style through FluidSynth, scheduled a beat ahead on the predicted grid.
+/// `performia live`: the band that follows the player (a `LiveSession`). This command parses
+/// the arguments into the session's direction, song, input and outputs, runs it, and prints its
+/// status line and report; the music is decided in PerformiaSession and below.
 struct Live: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play along live: a band (drums, bass, keys, strings, guitar) that follows your tempo and chords.",
@@ -85,34 +81,31 @@ struct Live: ParsableCommand {
     var listStyles = false
 
     func validate() throws {
-        guard (0...1).contains(intensity), intensity.isFinite else {
-            throw ValidationError("--intensity must be between 0 and 1 (got \(intensity))")
-        }
         guard pace == "realtime" || pace == "fast" else { throw ValidationError("--pace must be realtime or fast (got '\(pace)')") }
         if pace == "fast" && input == "system" { throw ValidationError("--pace fast needs a file --input") }
-        if let beatsPerBar, !(1...12).contains(beatsPerBar) { throw ValidationError("--beats-per-bar must be 1…12") }
         if songMap != nil && chart != nil { throw ValidationError("--song-map and --chart both give the song: choose one") }
         if let instruments {
             for name in instruments.split(separator: ",") where BandPart(name: String(name)) == nil {
                 throw ValidationError("unknown instrument '\(name)' (parts: \(BandPart.allCases.map(\.name).joined(separator: ", ")))")
             }
         }
-        if let key, Self.parseKey(key) == nil { throw ValidationError("--key '\(key)' is not a key (G, Bb, F#m, Em …)") }
+        if let key, MusicalKey(name: key) == nil { throw ValidationError("--key '\(key)' is not a key (G, Bb, F#m, Em …)") }
         if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be positive") }
-        if let tempo, !(40...300).contains(tempo) { throw ValidationError("--tempo must be between 40 and 300 BPM (got \(tempo))") }
+        if let problem = direction().problem { throw ValidationError("--" + problem) }
     }
 
-    /// The bar the band counts from the first beat, whether the meter is still to be found live,
-    /// and whether it is a known 6/8: `--beats-per-bar`, else the chart's time signature, else
-    /// the style's (3 or 4 then found live). A 6/8 chart is counted in dotted quarters from the
-    /// first bar (`CausalBeatTracker(compound:expectedBPM:)`).
-    static func meter(beatsPerBar: Int?, chart: ChordProChartReader.Chart?, style: Style)
-        -> (beatsPerBar: Int, detects: Bool, compound: Bool) {
-        if let beatsPerBar { return (beatsPerBar, false, false) }
-        if let chart, chart.meterWritten {
-            return (chart.beatsPerBar, false, chart.isCompound && chart.beatsPerBar == 2)
-        }
-        return (style.beatsPerBar, style.beatsPerBar == 3 || style.beatsPerBar == 4, false)
+    /// The direction the options give (an unknown `--section` is refused in `run`).
+    private func direction() -> LiveSession.Direction {
+        var direction = LiveSession.Direction()
+        direction.style = style
+        direction.parts = instruments.map { $0.split(separator: ",").compactMap { BandPart(name: String($0)) } }
+        direction.intensity = intensity
+        direction.section = section.flatMap { SectionLabel(rawValue: $0) }
+        direction.countIn = countIn
+        direction.tempoBPM = tempo
+        direction.beatsPerBar = beatsPerBar
+        direction.key = key.flatMap { MusicalKey(name: $0) }
+        return direction
     }
 
     func run() throws {
@@ -120,193 +113,105 @@ struct Live: ParsableCommand {
             print(StyleLibrary.available().joined(separator: "\n"))
             return
         }
-        var startSection: SectionLabel?
-        if let section {
-            guard let label = SectionLabel(rawValue: section) else {
-                fail("unknown section '\(section)' (sections: intro, verse, chorus, bridge, outro)")
-            }
-            startSection = label
+        if let section, SectionLabel(rawValue: section) == nil {
+            fail("unknown section '\(section)' (sections: intro, verse, chorus, bridge, outro)")
         }
-        let band: Style
-        let model: HarmonyModel
-        do {
-            band = try StyleLibrary.style(named: style)
-            model = try StyleLibrary.harmonyModel()
+        let song: LiveSession.Song? = chart.map { .chart(path: $0) } ?? songMap.map { .songMap(path: $0) }
+        let source: LiveSession.Input
+        if input == "system" {
+            source = .device(server: server)
+        } else if pace == "fast" {
+            source = .fileFast(path: input, sampleRate: LiveSession.Input.defaultFastSampleRate)
+        } else {
+            source = .fileRealtime(path: input, server: server)
+        }
+        var outputs = LiveSession.Outputs()
+        outputs.audioPath = out
+        outputs.midiPath = midi
+        outputs.exportFolder = export
+        outputs.mixesInput = mix
+        do throws(LiveSessionError) {
+            let session = try LiveSession(direction: direction(), song: song, input: source, outputs: outputs)
+            let report: LiveSession.Report
+            if pace == "fast" {
+                report = try session.run()
+                let factor = String(format: "%.0f", report.realTimeFactor ?? 0)
+                printError("performia live: \(input) at \(factor)× real time, \(report.beatsPlayed) beats played")
+            } else {
+                report = try runRealtime(session)
+            }
+            print(latencyReport(report))
         } catch {
             fail(error.description)
         }
-        var direction = BandDirection(intensity: intensity, section: startSection, countIn: countIn)
-        if let instruments {
-            direction.enabledParts = 0
-            for name in instruments.split(separator: ",") { if let part = BandPart(name: String(name)) { direction.setEnabled(part, true) } }
-        }
-        var rehearsedChart: ChordProChartReader.Chart?
-        if let chart {
-            do throws(Rehearsal.Failure) { rehearsedChart = try Rehearsal.chart(at: chart) } catch { fail(error.description) }
-        }
-        let (meter, detectsMeter, compound) = Self.meter(beatsPerBar: beatsPerBar, chart: rehearsedChart, style: band)
-        let arranger = StyleArranger(style: band, direction: direction, seed: 1)
-        let rate = 48000.0
-        let synth: FluidSynthRenderer
-        do { synth = try FluidSynthRenderer(sampleRate: rate) } catch { fail(error.description) }
-        // The band counts a 6/8 in dotted quarters, so a tempo given for one is read as the chart's is.
-        let beatBPM = compound ? tempo.map(Meter.dottedQuarterBPM) : tempo
-        let graph = BandGraph(arranger: arranger, predictor: HarmonyPredictor(model: model), synth: synth,
-                              programs: arranger.programs, beatsPerBar: meter, detectsMeter: detectsMeter, compound: compound,
-                              expectedBPM: compound ? beatBPM ?? rehearsedChart?.tempoBPM : nil)
-        graph.monitorGain = mix ? 1 : 0
-        graph.keyOverride = key.flatMap(Self.parseKey)
-        graph.tempoOverrideBPM = beatBPM
-        graph.control = BandControl(direction)
-        if let songMap {
-            do throws(Rehearsal.Failure) { graph.rehearsal = try Rehearsal.song(fromSongMap: songMap) } catch { fail(error.description) }
-        }
-        if let rehearsedChart { graph.rehearsal = Rehearsal.song(fromChart: rehearsedChart) }
-        let endTime = pace == "fast" ? runFast(graph) : runRealtime(graph, rate: rate)
-        writeResults(graph, programs: arranger.programs, endTime: endTime)
-        printLatencyReport(graph)
     }
 
-    /// Returns the frames rendered.
-    private func runFast(_ graph: BandGraph<StyleArranger, HarmonyPredictor, FluidSynthRenderer>) -> SampleTime {
-        do {
-            let driver = try FastFileDriver(path: input, sampleRate: 48000, inputChannels: 1, blockFrames: 128, tailSeconds: 1)
-            let summary: FastFileDriver.Summary
-            if let out {
-                summary = try driver.run(graph: graph, writingTo: out)
-            } else {
-                summary = try driver.run(graph: graph) { _, _, _, _ in }
-            }
-            FileHandle.standardError.write(Data(String(format: "performia live: %@ at %.0f× real time, %d beats played\n",
-                                                       input, summary.realTimeFactor, graph.playedBeats.count).utf8))
-            return SampleTime(summary.frames)
-        } catch {
-            fail("\(error)")
-        }
-    }
-
-    /// Seconds the session runs on after the ending's last beat is arranged: that beat, and the
-    /// release of the last notes.
-    static let endingRingSeconds = 3.0
-
-    /// Returns the frames processed.
-    private func runRealtime(_ graph: BandGraph<StyleArranger, HarmonyPredictor, FluidSynthRenderer>, rate: Double) -> SampleTime {
-        let fileInput = input != "system"
-        if fileInput && !FileManager.default.fileExists(atPath: input) { fail("\(input): no such file") }
-        let session: JackSession
-        do {
-            session = try JackSession(graph: graph, configuration: .init(
-                serverName: server, inputChannels: 1, input: fileInput ? .file(path: input) : .systemCapture))
-            try session.activate()
-        } catch {
-            fail("\(error)")
-        }
+    /// Runs at real-time pace with Ctrl-C, the keys and the status line on the terminal.
+    private func runRealtime(_ session: LiveSession) throws(LiveSessionError) -> LiveSession.Report {
         let interrupted = Atomic<Bool>(false)
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT)
         source.setEventHandler { interrupted.store(true, ordering: .relaxed) }
         source.resume()
-        let started = Date()
         let terminal = isatty(STDERR_FILENO) != 0
         // The terminal is raw from here to `restore`, with no exit in between.
-        let keyboard = graph.control.flatMap { LiveKeyboard(control: $0) }
-        if keyboard != nil { FileHandle.standardError.write(Data((LiveKeyboard.legend + "\n").utf8)) }
-        var endedAt: Date?
-        while session.isRunning && !interrupted.load(ordering: .relaxed) {
-            if fileInput && session.fileInputFinished { break }
-            // After the ending's last beat: its notes sound and ring out, then the session ends.
-            if graph.status.hasEnded {
-                if endedAt == nil { endedAt = Date() }
-                if let endedAt, Date().timeIntervalSince(endedAt) >= Self.endingRingSeconds { break }
-            } else {
-                endedAt = nil
+        let keyboard = LiveKeyboard(control: session.control)
+        if keyboard != nil { printError(LiveKeyboard.legend) }
+        if out != nil { printError("performia live: --out is written from the recorded notes after the session") }
+        let result = Result { () throws(LiveSessionError) in
+            try session.run(maximumSeconds: seconds) {
+                if interrupted.load(ordering: .relaxed) { return false }
+                if let keyboard, !keyboard.poll() { return false }
+                if terminal { FileHandle.standardError.write(Data(("\r" + statusLine(session) + "   ").utf8)) }
+                return true
             }
-            if let seconds, Date().timeIntervalSince(started) >= seconds { break }
-            Thread.sleep(forTimeInterval: 0.1)
-            if let keyboard, !keyboard.poll() { break }
-            if terminal { FileHandle.standardError.write(Data(("\r" + statusLine(graph) + "   ").utf8)) }
         }
         keyboard?.restore()
-        if endedAt != nil { FileHandle.standardError.write(Data("\nperformia live: the band played its ending\n".utf8)) }
-        let cost = session.blockCost()
-        let xruns = session.xrunCount
-        let reason = session.stopReason
-        let endTime = SampleTime(session.framesProcessed)
-        session.close()
-        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
-        if case .serverShutdown(let why) = reason {
-            FileHandle.standardError.write(Data("performia live: the JACK server stopped (\(why)); the band stopped with it\n".utf8))
-        }
-        FileHandle.standardError.write(Data(String(format: "performia live: %d under-runs; audio thread %.1f %% of the block period (median), %.1f %% (95th percentile), %.1f %% (maximum); %d of %d blocks over the period\n",
-                                                   xruns, 100 * cost.medianLoad, 100 * cost.percentile95Load,
-                                                   100 * cost.maximumLoad, cost.overrunBlocks, cost.blockCount).utf8))
-        if let out {
-            FileHandle.standardError.write(Data("performia live: --out is written from the recorded notes after the session\n".utf8))
-            do {
-                try BandRender.render(messages: graph.messages, programs: graph.synthPrograms, sampleRate: rate,
-                                      endTime: endTime, mixing: mix && fileInput ? input : nil, to: out)
-            } catch {
-                fail("\(out): \(error)")
+        if terminal { printError("") }
+        let report = try result.get()
+        if report.endedByBand { printError("performia live: the band played its ending") }
+        if let device = report.device {
+            if case .serverShutdown(let why) = device.stopReason {
+                printError("performia live: the JACK server stopped (\(why)); the band stopped with it")
             }
+            let cost = device.blockCost
+            printError(String(format: "performia live: %d under-runs; audio thread %.1f %% of the block period (median), %.1f %% (95th percentile), %.1f %% (maximum); %d of %d blocks over the period",
+                              device.xruns, 100 * cost.medianLoad, 100 * cost.percentile95Load,
+                              100 * cost.maximumLoad, cost.overrunBlocks, cost.blockCount))
         }
-        return endTime
+        return report
     }
 
     /// What the band plays, then the direction asked for: `… | chorus | intensity 0.7`.
-    private func statusLine(_ graph: BandGraph<StyleArranger, HarmonyPredictor, FluidSynthRenderer>) -> String {
-        guard let setting = graph.control?.setting else { return graph.status.description }
+    private func statusLine(_ session: LiveSession) -> String {
+        let setting = session.control.setting
         let section = setting.ending ? "ending" : setting.section?.rawValue ?? "no section"
-        return graph.status.description + " | " + section + " | intensity " + String(format: "%.1f", setting.intensity)
+        return session.status.description + " | " + section + " | intensity " + String(format: "%.1f", setting.intensity)
     }
 
-    private func writeResults(_ graph: BandGraph<StyleArranger, HarmonyPredictor, FluidSynthRenderer>,
-                              programs: [(channel: UInt8, program: UInt8)], endTime: SampleTime) {
-        do {
-            if let export {
-                try BandLog.exportMIR(beats: graph.playedBeats, sampleRate: graph.sampleRate, to: URL(fileURLWithPath: export))
-            }
-            if let midi {
-                var table: [UInt8: UInt8] = [:]
-                for p in programs { table[p.channel] = p.program }
-                try BandLog.exportMIDI(messages: graph.messages, beats: graph.playedBeats, sampleRate: graph.sampleRate,
-                                       programs: table, endTime: endTime, to: midi)
-            }
-        } catch {
-            fail("cannot write results: \(error)")
-        }
-    }
-
-    private func printLatencyReport(_ graph: BandGraph<StyleArranger, HarmonyPredictor, FluidSynthRenderer>) {
-        let ms = { (frames: Double) in 1000 * frames / graph.sampleRate }
+    private func latencyReport(_ report: LiveSession.Report) -> String {
+        let ms = { (frames: Double) in 1000 * frames / report.sampleRate }
+        let block = Double(report.blockFrames)
         var lines = ["latency per stage (ms):"]
-        lines.append(String(format: "  input block (JACK period / driver block)   %6.1f", ms(128)))
-        lines.append(String(format: "  beat heard after it sounds (onsets)        %6.1f", ms(Double(graph.beatLatencyFrames))))
-        lines.append(String(format: "  chord of a beat heard after it starts      %6.1f", ms(Double(graph.beatChordLatencyFrames))))
-        lines.append(String(format: "  chord changes for the key (chroma+lag)     %6.1f", ms(Double(graph.chordLatencyFrames))))
-        let leads = graph.schedulingLeads.sorted()
-        if !leads.isEmpty {
-            lines.append(String(format: "  band notes scheduled ahead of their beat   %6.1f (median; negative = late)", ms(Double(leads[leads.count / 2]))))
+        lines.append(String(format: "  input block (JACK period / driver block)   %6.1f", ms(block)))
+        lines.append(String(format: "  beat heard after it sounds (onsets)        %6.1f", ms(Double(report.beatLatencyFrames))))
+        lines.append(String(format: "  chord of a beat heard after it starts      %6.1f", ms(Double(report.beatChordLatencyFrames))))
+        lines.append(String(format: "  chord changes for the key (chroma+lag)     %6.1f", ms(Double(report.chordLatencyFrames))))
+        if let lead = report.medianSchedulingLeadFrames {
+            lines.append(String(format: "  band notes scheduled ahead of their beat   %6.1f (median; negative = late)", ms(Double(lead))))
         }
-        lines.append(String(format: "  synth + output block                       %6.1f", ms(128)))
-        lines.append(String(format: "  monitoring path (input -> output)          %6.1f", ms(128)))
-        let anticipated = graph.playedBeats.filter(\.anticipated).count
-        lines.append("  beats played \(graph.playedBeats.count), chords anticipated on \(anticipated), late notes \(graph.lateNotes)")
-        print(lines.joined(separator: "\n"))
+        lines.append(String(format: "  synth + output block                       %6.1f", ms(block)))
+        lines.append(String(format: "  monitoring path (input -> output)          %6.1f", ms(block)))
+        lines.append("  beats played \(report.beatsPlayed), chords anticipated on \(report.beatsAnticipated), late notes \(report.lateNotes)")
+        return lines.joined(separator: "\n")
+    }
+
+    private func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     private func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("performia: error: \(message)\n".utf8))
+        printError("performia: error: \(message)")
         Foundation.exit(1)
-    }
-
-    /// `G`, `Bb`, `F#m`, `Em`, `E minor` → a key.
-    static func parseKey(_ text: String) -> MusicalKey? {
-        var name = text.trimmingCharacters(in: .whitespaces)
-        var minor = false
-        if name.hasSuffix(" minor") { minor = true; name = String(name.dropLast(6)) }
-        else if name.hasSuffix(" major") { name = String(name.dropLast(6)) }
-        else if name.hasSuffix("m") && name.count > 1 { minor = true; name = String(name.dropLast()) }
-        guard let tonic = PitchSpelling.pitchClass(of: name) else { return nil }
-        return MusicalKey(tonic: tonic, isMinor: minor)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import PerformiaAnalysis
 import PerformiaBand
-import PerformiaLive
+import PerformiaSession
 
 /// Single-key direction of the band during a real-time session, read from a terminal on standard
 /// input: the terminal goes non-canonical without echo (Ctrl-C still interrupts) until `restore`,

@@ -33,7 +33,7 @@ final class NoPrediction: NextChordPredicting {
         var heard = 0
         var t: SampleTime = 0
         var leads: [SampleTime] = []
-        conductor.onBeatPlayed = { _, time, _, _, _, scheduledAt in leads.append(time - scheduledAt) }
+        conductor.onBeatPlayed = { leads.append($0.schedulingLeadFrames) }
         while t < 9 * period {
             if heard < 8 && t >= beat(heard).time + 1440 {
                 conductor.hear(beat(heard), now: t)
@@ -56,7 +56,7 @@ final class NoPrediction: NextChordPredicting {
         var messages: [MIDIMessage] = []
         conductor.hear(ChordEvent(time: 0, chord: ChordLabel(root: 2, quality: .major), confidence: 1))
         var played: [(beat: Int, time: SampleTime)] = []
-        conductor.onBeatPlayed = { beat, time, _, _, _, _ in played.append((beat, time)) }
+        conductor.onBeatPlayed = { played.append(($0.beat, $0.time)) }
         // Beats 0…3 on the 120 BPM grid; then the performer pushes: beat 4 comes 100 ms early
         // (and 5 on its new grid), each reported 20 ms after it happens.
         let early: SampleTime = 4800
@@ -172,7 +172,7 @@ final class NoPrediction: NextChordPredicting {
     @Test func anUnclearBeatKeepsTheChordAndOnlySilenceStopsTheHarmony() {
         let conductor = BandConductor(arranger: RootOnEveryBeat(), predictor: NoPrediction?.none, beatsPerBar: 4, sampleRate: rate)
         var played: [Int: ChordLabel] = [:]
-        conductor.onBeatPlayed = { beat, _, _, chord, _, _ in played[beat] = chord }
+        conductor.onBeatPlayed = { played[$0.beat] = $0.chord }
         // Beats 0–7 C major, 8–11 a flat spectrum at the same level (a drum break), 12– silence.
         func sounding(_ t: SampleTime) -> (pitches: [Int], level: Float) {
             let beatIndex = Int((t - 4800) / period)

@@ -81,9 +81,8 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// Resting after a pause, until the tracker hears a beat again.
     public private(set) var resting = false
 
-    /// Called with (beat, time, beatInBar, chord, anticipated, scheduledAt) for every beat the band
-    /// schedules; `time − scheduledAt` is how far ahead it was scheduled.
-    public var onBeatPlayed: ((Int, SampleTime, Int, ChordLabel, Bool, SampleTime) -> Void)?
+    /// Called for every beat the band schedules, on the audio thread.
+    public var onBeatPlayed: ((PlayedBeat) -> Void)?
 
     public init(arranger: Arrangement, predictor: Predictor?, beatsPerBar: Int, sampleRate: Double) {
         self.arranger = arranger
@@ -323,6 +322,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         arranger.arrange(context) { note in scheduler.schedule(note, on: grid, now: now) }
         scheduledThrough = next
         // A beat decided after its time sounds from the block it was decided in.
-        onBeatPlayed?(next, max(now, grid.time(ofBeat: Double(next))), nextInBar, decision.chord, decision.anticipated, now)
+        onBeatPlayed?(PlayedBeat(beat: next, time: max(now, grid.time(ofBeat: Double(next))), beatInBar: nextInBar,
+                                 chord: decision.chord, anticipated: decision.anticipated, key: key, scheduledAt: now))
     }
 }

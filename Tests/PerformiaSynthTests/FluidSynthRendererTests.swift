@@ -1,5 +1,5 @@
 import Foundation
-import PerformiaLive
+import PerformiaSynth
 import PerformiaTestSupport
 import Testing
 

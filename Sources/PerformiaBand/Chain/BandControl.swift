@@ -1,5 +1,4 @@
 import PerformiaAnalysis
-import PerformiaBand
 import Synchronization
 
 /// The performer's live direction of the band — section, intensity, parts, and the fill and

@@ -50,7 +50,10 @@ public enum JackSessionError: Error, CustomStringConvertible, Equatable {
 /// plus the device's own buffering; `time` in `render` counts frames since activation.
 ///
 /// The session never starts a server (`JackNoStartServer`): tests and users choose it. A JACK
-/// server's sample rate is fixed for its life; the session reads it once, at open.
+/// server's sample rate is fixed for its life; the session reads it once, at open, and
+/// everything the graph holds is made for that rate before `start(graph:)` prepares it: opening
+/// and starting are two steps so that the caller can decide the session's one sample rate from
+/// the server's.
 public final class JackSession: @unchecked Sendable {
     /// Where the graph's input comes from.
     public enum Input: Sendable, Equatable {
@@ -127,7 +130,7 @@ public final class JackSession: @unchecked Sendable {
     public let clientName: String
 
     /// Called once, from a non-real-time thread, after the session stopped and `graph.stop()` ran.
-    /// Set it before `activate()`.
+    /// Set it before `start(graph:)`.
     public var onStop: (@Sendable (StopReason) -> Void)? {
         get { state.withLock { $0.onStop } }
         set { state.withLock { $0.onStop = newValue } }
@@ -141,7 +144,6 @@ public final class JackSession: @unchecked Sendable {
         var fileError: AudioFileError?
     }
 
-    private let graph: any LiveGraph
     private let context: JackProcessContext
     private let client: OpaquePointer
     private let state = Mutex(State())
@@ -152,14 +154,14 @@ public final class JackSession: @unchecked Sendable {
     private var monitorThread: NativeThread?
     private let closeLock = Mutex(())
 
-    /// Opens a client on a running JACK server, registers its ports, prepares `graph` with
-    /// JACK's rate and period, and (for file input) opens the file. Nothing runs until `activate()`.
-    public init(graph: any LiveGraph, configuration: Configuration = Configuration()) throws(JackSessionError) {
+    /// Opens a client on a running JACK server, reads its rate and period, registers its ports
+    /// and (for file input) opens the file, resampled to the server's rate. Nothing runs until
+    /// `start(graph:)`.
+    public init(configuration: Configuration = Configuration()) throws(JackSessionError) {
         guard (1...2).contains(configuration.inputChannels) else {
             throw .invalidConfiguration("inputChannels must be 1 or 2, not \(configuration.inputChannels)")
         }
         self.configuration = configuration
-        self.graph = graph
         var status = jack_status_t(rawValue: 0)
         guard let client = Self.openClient(name: configuration.clientName, server: configuration.serverName, status: &status) else {
             throw .serverNotRunning(server: configuration.serverName ?? "default", status: status.rawValue)
@@ -206,12 +208,9 @@ public final class JackSession: @unchecked Sendable {
         } else {
             feeder = nil
         }
-        context = JackProcessContext(graph: graph, inputPorts: inputs, outputPorts: outputs,
+        context = JackProcessContext(inputPorts: inputs, outputPorts: outputs,
                                      maximumFrames: max(blockFrames, 1), ring: ring,
                                      costCapacity: Self.costHistoryBlocks)
-        graph.prepare(sampleRate: sampleRate, maximumBlockFrames: max(blockFrames, 1),
-                      inputChannels: configuration.inputChannels)
-
         let raw = Unmanaged.passUnretained(context).toOpaque()
         jack_set_process_callback(client, { frames, arg in
             guard let arg else { return 0 }
@@ -235,9 +234,10 @@ public final class JackSession: @unchecked Sendable {
         close()
     }
 
-    /// Starts the callbacks: pre-fills the file ring (file input), starts the reader and monitor
-    /// threads, activates the client and makes the connections. Calling it again does nothing.
-    public func activate() throws(JackSessionError) {
+    /// Prepares `graph` with the server's rate and period, then starts the callbacks: pre-fills
+    /// the file ring (file input), starts the reader and monitor threads, activates the client
+    /// and makes the connections. The session drives one graph; calling it again does nothing.
+    public func start(graph: any LiveGraph) throws(JackSessionError) {
         let proceed = state.withLock { state -> Bool in
             if state.activated || state.closed { return false }
             state.activated = true
@@ -248,6 +248,9 @@ public final class JackSession: @unchecked Sendable {
             return
         }
         let context = self.context
+        graph.prepare(sampleRate: sampleRate, maximumBlockFrames: max(blockFrames, 1),
+                      inputChannels: configuration.inputChannels)
+        context.graph = graph
         if let feeder {
             feeder.fill()
             readerThread = NativeThread { [weak self] in
@@ -300,7 +303,7 @@ public final class JackSession: @unchecked Sendable {
             state.stopReason = reason
             return state.onStop
         }
-        graph.stop()
+        context.graph?.stop()
         handler?(reason)
     }
 
@@ -308,12 +311,12 @@ public final class JackSession: @unchecked Sendable {
 
     // MARK: Status (any thread)
 
-    /// True between `activate()` and the session stopping (closed or shut down by the server).
+    /// True between `start(graph:)` and the session stopping (closed or shut down by the server).
     public var isRunning: Bool {
         state.withLock { $0.activated && !$0.closed } && !context.shutdownRequested && !stopOnce.load(ordering: .acquiring)
     }
 
-    /// Why the session stopped; nil while it runs (or before `activate`).
+    /// Why the session stopped; nil while it runs (or before `start(graph:)`).
     public var stopReason: StopReason? { state.withLock { $0.stopReason } }
 
     /// Process callbacks so far.
@@ -350,9 +353,6 @@ public final class JackSession: @unchecked Sendable {
         }
         return (Int(capture.max), Int(playback.max))
     }
-
-    /// JACK's DSP load estimate, percent of the period used by all clients.
-    public var jackCPULoad: Double { isClosed || context.shutdownRequested ? 0 : Double(jack_cpu_load(client)) }
 
     /// Median, 95th percentile and maximum cost of the process callback over the last
     /// `costHistoryBlocks` blocks (not real-time safe: sorts a copy).
@@ -436,7 +436,8 @@ public final class JackSession: @unchecked Sendable {
 /// What the process callback touches: preallocated buffers, counters and the graph. Owned by the
 /// session; lives until after `jack_client_close`.
 final class JackProcessContext: @unchecked Sendable {
-    let graph: any LiveGraph
+    /// Set once by `start(graph:)` before the client is activated, so every callback sees it.
+    var graph: (any LiveGraph)?
     let ring: AudioRing?
     let inputPortList: [OpaquePointer]
     let outputPortList: [OpaquePointer]
@@ -464,9 +465,8 @@ final class JackProcessContext: @unchecked Sendable {
     private let shutdownReasonBytes: UnsafeMutablePointer<CChar>
     private static let reasonCapacity = 256
 
-    init(graph: any LiveGraph, inputPorts: [OpaquePointer], outputPorts: [OpaquePointer], maximumFrames: Int,
+    init(inputPorts: [OpaquePointer], outputPorts: [OpaquePointer], maximumFrames: Int,
          ring: AudioRing?, costCapacity: Int) {
-        self.graph = graph
         self.ring = ring
         inputPortList = inputPorts
         outputPortList = outputPorts
@@ -508,6 +508,7 @@ final class JackProcessContext: @unchecked Sendable {
     /// The process callback body. Real-time thread.
     func process(frameCount: Int) {
         let start = Self.monotonicNanoseconds()
+        guard let graph else { return }
         let frames = UInt32(frameCount)
         let left = jack_port_get_buffer(outputPorts[0], frames).assumingMemoryBound(to: Float.self)
         let right = jack_port_get_buffer(outputPorts[1], frames).assumingMemoryBound(to: Float.self)

@@ -10,10 +10,10 @@ import PerformiaCore
 public enum BandLog {
     /// Writes `beats.txt` (time, beat in bar) and `chords.lab` (one segment per run of beats on
     /// one chord) into `folder`.
-    public static func exportMIR(beats played: [PlayedBeatRecord], sampleRate: Double, to folder: URL) throws {
+    public static func exportMIR(beats played: [PlayedBeat], sampleRate: Double, to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // A beat re-scheduled after the tracker corrected the grid replaces the earlier plan.
-        var beats: [PlayedBeatRecord] = []
+        var beats: [PlayedBeat] = []
         for b in played {
             while let last = beats.last, last.time >= b.time - 1 || last.beat >= b.beat { beats.removeLast() }
             beats.append(b)
@@ -33,7 +33,7 @@ public enum BandLog {
     }
 
     /// The band's notes as a MIDI file whose tempo map follows the beats it played.
-    public static func exportMIDI(messages: [MIDIMessage], beats: [PlayedBeatRecord], sampleRate: Double,
+    public static func exportMIDI(messages: [MIDIMessage], beats: [PlayedBeat], sampleRate: Double,
                                   programs: [UInt8: UInt8], endTime: SampleTime, to path: String) throws {
         var open: [Int: (start: SampleTime, velocity: UInt8)] = [:]
         var notes: [MIDIFileWriter.Note] = []
@@ -55,10 +55,7 @@ public enum BandLog {
         try writer.write(to: path)
     }
 
-    private static func period(_ beats: [PlayedBeatRecord], at i: Int) -> Double {
+    private static func period(_ beats: [PlayedBeat], at i: Int) -> Double {
         i > 0 ? Double(beats[i].time - beats[i - 1].time) : 24000
     }
 }
-
-/// One beat the band played (the log entry of `BandGraph`).
-public typealias PlayedBeatRecord = BandGraphBeat

@@ -1,12 +1,13 @@
 import PerformiaAnalysis
 import PerformiaBand
 import PerformiaCore
-import PerformiaLive
 import PerformiaTestSupport
 import Testing
 
 /// Counts what it is asked to play; renders silence.
 final class RecordingSynth: BandSynthesizer {
+    let sampleRate: Double
+    init(sampleRate: Double) { self.sampleRate = sampleRate }
     var ons = 0, offs = 0, allOff = 0, programs = 0, rendered = 0
     func programChange(channel: UInt8, program: UInt8) { programs += 1 }
     func noteOn(channel: UInt8, pitch: UInt8, velocity: UInt8) { ons += 1 }
@@ -38,7 +39,7 @@ final class NoModel: NextChordPredicting {
     /// Runs `audio` through a fresh graph in 128-frame blocks, as the JACK callback would.
     func play(_ audio: [Float], sampleRate: Double = 44100, beatTransitionLambda: Double = 60)
         -> (BandGraph<TestArranger, NoModel, RecordingSynth>, RecordingSynth, Int) {
-        let synth = RecordingSynth()
+        let synth = RecordingSynth(sampleRate: sampleRate)
         let graph = BandGraph(arranger: TestArranger(), predictor: NoModel?.none, synth: synth,
                               programs: [(0, 33)], beatsPerBar: 4, beatTransitionLambda: beatTransitionLambda)
         graph.prepare(sampleRate: sampleRate, maximumBlockFrames: 128, inputChannels: 1)
@@ -102,7 +103,7 @@ final class NoModel: NextChordPredicting {
     /// block it came in with, on the same frame — so input → output is one block (2.7 ms at
     /// 48 kHz / 128 frames; the bar is 5 ms). Non-finite input is left out of the mix.
     @Test func theMonitorMixIsSampleAlignedAndFinite() {
-        let graph = BandGraph(arranger: TestArranger(), predictor: NoModel?.none, synth: RecordingSynth(),
+        let graph = BandGraph(arranger: TestArranger(), predictor: NoModel?.none, synth: RecordingSynth(sampleRate: 48000),
                               programs: [(0, 33)], beatsPerBar: 4)
         graph.monitorGain = 1
         graph.prepare(sampleRate: 48000, maximumBlockFrames: 128, inputChannels: 1)

@@ -1,5 +1,6 @@
 import Foundation
-import PerformiaLive
+import PerformiaBand
+import PerformiaSynth
 import PerformiaTestSupport
 import Testing
 

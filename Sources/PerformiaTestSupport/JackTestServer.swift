@@ -1,5 +1,5 @@
 import Foundation
-import PerformiaLive
+import PerformiaHost
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,22 +11,22 @@ import Glibc
 /// servers in a registry of 8 slots in /dev/shm, and a server that dies without unregistering
 /// (SIGKILL, a crashed test run) keeps its slot until a server of the same name starts again.
 /// A name in use by another running server (a test run beside this one) is skipped.
-final class JackTestServer {
-    static let executable = ["/usr/bin/jackd", "/usr/local/bin/jackd"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    static var isAvailable: Bool { executable != nil }
+public final class JackTestServer {
+    public static let executable = ["/usr/bin/jackd", "/usr/local/bin/jackd"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    public static var isAvailable: Bool { executable != nil }
     static let namePool = (0..<6).map { "performia-test-\($0)" }
 
-    struct StartFailed: Error, CustomStringConvertible {
-        var description: String
+    public struct StartFailed: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    let name: String
-    let sampleRate: Int
-    let periodFrames: Int
+    public let name: String
+    public let sampleRate: Int
+    public let periodFrames: Int
     private var process: Process
     private var killed = false
 
-    init(sampleRate: Int = 48000, periodFrames: Int = 128) throws {
+    public init(sampleRate: Int = 48000, periodFrames: Int = 128) throws {
         self.sampleRate = sampleRate
         self.periodFrames = periodFrames
         var failures: [String] = []
@@ -44,14 +44,14 @@ final class JackTestServer {
     }
 
     /// Sends `signal` to jackd without waiting (SIGKILL: a crash; SIGTERM: an orderly stop).
-    func kill(signal: Int32) {
+    public func kill(signal: Int32) {
         if process.isRunning {
             killed = killed || signal == SIGKILL
             Glibc.kill(process.processIdentifier, signal)
         }
     }
 
-    func stop() {
+    public func stop() {
         Self.terminate(process)
         if killed {
             // Start and stop a server of the same name: it reclaims the dead one's registry slot

@@ -1,5 +1,6 @@
 import CFluidSynth
 import Foundation
+import PerformiaBand
 
 /// Why FluidSynth could not be set up. `description` is one line.
 public enum FluidSynthError: Error, CustomStringConvertible, Equatable {

@@ -1,6 +1,6 @@
 import CAllocationCounter
 import PerformiaCore
-import PerformiaLive
+import PerformiaHost
 import Synchronization
 #if canImport(Glibc)
 import Glibc

@@ -2,7 +2,9 @@ import CAllocationCounter
 import Foundation
 import PerformiaCore
 import PerformiaIO
-import PerformiaLive
+import PerformiaBand
+import PerformiaHost
+import PerformiaSynth
 import PerformiaTestSupport
 import Synchronization
 import Testing
@@ -35,13 +37,14 @@ struct JackSessionTests {
         let server = try JackTestServer()
         let graph = ProbeGraph()
         let stops = Atomic<Int>(0)
-        let session = try JackSession(graph: graph, configuration: .init(clientName: "probe", serverName: server.name,
+        let session = try JackSession(configuration: .init(clientName: "probe", serverName: server.name,
                                                                           inputChannels: 2, input: .systemCapture))
         session.onStop = { _ in stops.add(1, ordering: .relaxed) }
         #expect(session.sampleRate == 48000)
         #expect(session.blockFrames == 128)
+        #expect(graph.prepareCalls == 0)
+        try session.start(graph: graph)
         #expect(graph.prepareCalls == 1 && graph.maximumBlockFrames == 128 && graph.inputChannels == 2)
-        try session.activate()
         #expect(session.isRunning)
 
         usleep(500_000)
@@ -83,8 +86,8 @@ struct JackSessionTests {
     func killingTheServerStopsTheSession(signal: Int32) throws {
         let server = try JackTestServer()
         let graph = ProbeGraph()
-        let session = try JackSession(graph: graph, configuration: .init(serverName: server.name, input: .unconnected))
-        try session.activate()
+        let session = try JackSession(configuration: .init(serverName: server.name, input: .unconnected))
+        try session.start(graph: graph)
         #expect(waitUntil(seconds: 2) { session.callbackCount > 100 })
         server.kill(signal: signal)
         #expect(waitUntil(seconds: 5) { !session.isRunning })
@@ -105,7 +108,7 @@ struct JackSessionTests {
     @Test func noServerIsAClearError() {
         #expect(!JackSession.serverIsRunning(named: "performia-no-such-server"))
         do {
-            _ = try JackSession(graph: ProbeGraph(), configuration: .init(serverName: "performia-no-such-server"))
+            _ = try JackSession(configuration: .init(serverName: "performia-no-such-server"))
             Issue.record("opened a session without a server")
         } catch {
             #expect(error == .serverNotRunning(server: "performia-no-such-server", status: error.statusBits))
@@ -121,11 +124,11 @@ struct JackSessionTests {
         let right = left.map { -$0 }
         let path = try folder.audio("ramp.wav", channels: [left, right], sampleRate: 48000, encoding: .wavFloat)
         let graph = ProbeGraph(captureFrames: frames + 48_000)
-        let session = try JackSession(graph: graph, configuration: .init(serverName: server.name, inputChannels: 2,
+        let session = try JackSession(configuration: .init(serverName: server.name, inputChannels: 2,
                                                                           input: .file(path: path), connectOutputs: false,
                                                                           fileBufferSeconds: 0.25))
         let start = Date()
-        try session.activate()
+        try session.start(graph: graph)
         #expect(waitUntil(seconds: 6) { session.fileInputFinished })
         let seconds = Date().timeIntervalSince(start)
         usleep(100_000)
@@ -150,9 +153,9 @@ struct JackSessionTests {
         let tone = Signals.sine(hz: 441, seconds: 1.0, sampleRate: 44100, amplitude: 0.5)
         let path = try folder.audio("tone.wav", channels: [tone], sampleRate: 44100, encoding: .wavFloat)
         let graph = ProbeGraph(captureFrames: 60_000)
-        let session = try JackSession(graph: graph, configuration: .init(serverName: server.name, input: .file(path: path),
+        let session = try JackSession(configuration: .init(serverName: server.name, input: .file(path: path),
                                                                           connectOutputs: false))
-        try session.activate()
+        try session.start(graph: graph)
         #expect(waitUntil(seconds: 4) { session.fileInputFinished })
         session.close()
         let captured = graph.capturedInput()
@@ -173,9 +176,9 @@ struct JackSessionTests {
         let server = try JackTestServer()
         let synth = try FluidSynthRenderer(sampleRate: 48000)
         let graph = SynthGraph(synth: synth)
-        let session = try JackSession(graph: graph, configuration: .init(serverName: server.name, input: .unconnected,
+        let session = try JackSession(configuration: .init(serverName: server.name, input: .unconnected,
                                                                           connectOutputs: false))
-        try session.activate()
+        try session.start(graph: graph)
         usleep(5_000_000)
         let cost = session.blockCost()
         let xruns = session.xrunCount

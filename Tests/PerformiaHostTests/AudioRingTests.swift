@@ -1,5 +1,5 @@
 import Foundation
-import PerformiaLive
+import PerformiaHost
 import Testing
 
 @Suite struct AudioRingTests {

@@ -1,5 +1,4 @@
 import Foundation
-import PerformiaLive
 import PerformiaTestSupport
 import Testing
 

@@ -2,7 +2,6 @@ import Foundation
 import PerformiaAnalysis
 import PerformiaBand
 import PerformiaCore
-import PerformiaLive
 import PerformiaTestSupport
 import Testing
 
@@ -62,7 +61,7 @@ import Testing
                                                  encoding: .utf8))
         let initial = BandDirection(intensity: 0.6, section: .verse)
         let arranger = StyleArranger(style: style, direction: initial, seed: 1)
-        let synth = RecordingSynth()
+        let synth = RecordingSynth(sampleRate: 44100)
         let graph = BandGraph(arranger: arranger, predictor: NoModel?.none, synth: synth, programs: arranger.programs,
                               beatsPerBar: 4)
         let control = BandControl(initial)

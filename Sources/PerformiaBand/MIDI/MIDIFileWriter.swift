@@ -1,16 +1,3 @@
-import Foundation
-
-/// Why a MIDI file could not be written. `description` is one line starting with the path.
-public enum MIDIFileError: Error, CustomStringConvertible, Equatable {
-    case writeFailed(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .writeFailed(let path, let reason): return "\(path): cannot write MIDI file: \(reason)"
-        }
-    }
-}
-
 /// Writes what the band played as a Standard MIDI File, type 1, lined up with the recording it
 /// accompanied: time zero of the file is the first sample of the input, and the tempo map
 /// follows the tracked beats, so a DAW that imports the recording and this file at the same
@@ -161,15 +148,6 @@ public struct MIDIFileWriter: Sendable {
             file += Array("MTrk".utf8) + Self.bigEndian32(track.count) + track
         }
         return file
-    }
-
-    /// Writes the file (replacing one at `path`).
-    public func write(to path: String) throws(MIDIFileError) {
-        do {
-            try Data(encoded()).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw .writeFailed(path: path, reason: error.localizedDescription)
-        }
     }
 
     // MARK: Private

@@ -1,7 +1,7 @@
 import Foundation
 import PerformiaCore
 import PerformiaIO
-import PerformiaLive
+import PerformiaHost
 import PerformiaTestSupport
 import Testing
 

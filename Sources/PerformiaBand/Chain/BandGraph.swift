@@ -1,5 +1,4 @@
 import PerformiaAnalysis
-import PerformiaBand
 import PerformiaCore
 
 /// The live chain of issue 4 as one `LiveGraph`: input → `CausalBeatTracker` and
@@ -17,8 +16,6 @@ import PerformiaCore
 /// `maximumLogBeats` beats and `maximumLogMessages` messages (further entries are counted, not
 /// stored).
 public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPredicting, Synth: BandSynthesizer>: LiveGraph {
-    public typealias PlayedBeat = BandGraphBeat
-
     public let synth: Synth
     public let beatsPerBar: Int
     public var monitorGain: Float = 0
@@ -32,15 +29,15 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     /// The performer's live direction, applied to the arranger at the start of every block (set
     /// before `prepare`; nil: the arranger keeps its own).
     public var control: BandControl?
+    /// Where the graph tells a consumer what it plays while it plays (beats, notes, sections),
+    /// from the audio thread; nil: only the logs (set before `prepare`).
+    public var events: EventQueue<BandEvent>?
     public let maximumLogBeats: Int
     public let maximumLogMessages: Int
 
     public private(set) var playedBeats: [PlayedBeat] = []
     public private(set) var messages: [MIDIMessage] = []
-    public private(set) var heardChords: [ChordEvent] = []
     public private(set) var droppedLogEntries = 0
-    /// How far ahead of its time each logged beat was scheduled, in frames.
-    public private(set) var schedulingLeads: [SampleTime] = []
     /// What the band is doing now, readable from any thread while it plays.
     public let status = LiveStatus()
     /// The General MIDI program of each channel.
@@ -58,6 +55,8 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     private var chordEvents = EventBuffer<ChordEvent>(capacity: 0)
     private var chromaFrames = EventBuffer<ChromaFrame>(capacity: 0)
     private var inputChannels = 1
+    /// The section the control last directed, for `BandEvent.section`.
+    private var directedSection: SectionLabel?
 
     /// - Parameters:
     ///   - programs: the General MIDI program of each channel the arrangement uses.
@@ -92,7 +91,10 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     /// Notes the band started later than their grid time.
     public var lateNotes: Int { conductor?.lateNotes ?? 0 }
 
+    /// - Precondition: `sampleRate` is the synthesiser's (`BandSynthesizer.sampleRate`).
     public func prepare(sampleRate: Double, maximumBlockFrames: Int, inputChannels: Int) {
+        precondition(synth.sampleRate == sampleRate,
+                     "the band's synthesiser renders at \(synth.sampleRate) Hz but the session runs at \(sampleRate) Hz")
         self.sampleRate = sampleRate
         self.inputChannels = inputChannels
         let spec = ProcessSpec(sampleRate: sampleRate, maximumBlockFrames: maximumBlockFrames, channelCount: inputChannels)
@@ -105,10 +107,6 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         playedBeats.reserveCapacity(maximumLogBeats)
         messages = []
         messages.reserveCapacity(maximumLogMessages)
-        heardChords = []
-        heardChords.reserveCapacity(maximumLogBeats)
-        schedulingLeads = []
-        schedulingLeads.reserveCapacity(maximumLogBeats)
         droppedLogEntries = 0
         let conductor = BandConductor(arranger: arranger, predictor: predictor, beatsPerBar: beatsPerBar, sampleRate: sampleRate)
         conductor.keyOverride = keyOverride
@@ -116,27 +114,36 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         if let rehearsal { conductor.rehearse(rehearsal) }
         conductor.chordEdgeGuardFrames = SampleTime(chordTracker.chromaWindowFrames / 4)
         self.conductor = conductor
-        conductor.onBeatPlayed = { [unowned self] beat, time, beatInBar, chord, anticipated, scheduledAt in
-            let key = self.conductor?.key
-            status.update(beat: beat, beatInBar: beatInBar, chord: chord, key: key,
-                          tempoBPM: 60 * sampleRate / Double(max(1, time - lastPlayedTime)))
-            lastPlayedTime = time
+        conductor.onBeatPlayed = { [unowned self] played in
+            status.update(beat: played.beat, beatInBar: played.beatInBar, chord: played.chord, key: played.key,
+                          tempoBPM: 60 * sampleRate / Double(max(1, played.time - lastPlayedTime)))
+            lastPlayedTime = played.time
             status.hasEnded = arranger.hasEnded
+            events?.push(.beat(played))
             if playedBeats.count < maximumLogBeats {
-                playedBeats.append(PlayedBeat(beat: beat, time: time, beatInBar: beatInBar, chord: chord,
-                                              anticipated: anticipated, key: key))
-                schedulingLeads.append(time - scheduledAt)
+                playedBeats.append(played)
             } else {
                 droppedLogEntries += 1
             }
         }
+        directedSection = control?.setting.section
         for entry in programs { synth.programChange(channel: entry.channel, program: entry.program) }
     }
 
     public func render(input: UnsafePointer<UnsafePointer<Float>>, output left: UnsafeMutablePointer<Float>,
                        _ right: UnsafeMutablePointer<Float>, frameCount: Int, time: SampleTime) {
         guard let conductor else { return }
-        if let control { arranger.direct { control.apply(to: &$0) } }
+        if let control {
+            var section = directedSection
+            arranger.direct {
+                control.apply(to: &$0)
+                section = $0.section
+            }
+            if section != directedSection {
+                directedSection = section
+                events?.push(.section(section, time: time))
+            }
+        }
         let channels = UnsafeRawPointer(input).assumingMemoryBound(to: UnsafeMutablePointer<Float>.self)
         let block = AudioBlock(channelPointers: channels, channelCount: inputChannels, frameOffset: 0,
                                frameCount: frameCount, startTime: time)
@@ -148,7 +155,6 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         beatTracker.process(block, events: &beatEvents)
         for i in 0..<chordEvents.count {
             conductor.hear(chordEvents[i])
-            if heardChords.count < maximumLogBeats { heardChords.append(chordEvents[i]) } else { droppedLogEntries += 1 }
         }
         for i in 0..<beatEvents.count { conductor.hear(beatEvents[i], now: time) }
         // Synthesise, split at each message.
@@ -164,6 +170,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
             } else {
                 synth.noteOff(channel: message.channel, pitch: message.pitch)
             }
+            events?.push(.note(message))
             if messages.count < maximumLogMessages { messages.append(message) } else { droppedLogEntries += 1 }
         }
         if frameCount > done { synth.render(left: left + done, right: right + done, frameCount: frameCount - done) }
@@ -185,15 +192,4 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         }
         synth.allNotesOff()
     }
-}
-
-/// One beat the band played: when, where in the bar, on which chord and in which key.
-public struct BandGraphBeat: Sendable, Equatable {
-    public var beat: Int
-    public var time: SampleTime
-    public var beatInBar: Int
-    public var chord: ChordLabel
-    /// True when the chord was anticipated (played before the tracker heard it).
-    public var anticipated: Bool
-    public var key: MusicalKey?
 }
