@@ -35,14 +35,17 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     public let maximumLogBeats: Int
     public let maximumLogMessages: Int
 
-    public private(set) var playedBeats: [PlayedBeat] = []
-    public private(set) var messages: [MIDIMessage] = []
-    public private(set) var droppedLogEntries = 0
+    /// Every beat the band played (up to `maximumLogBeats`).
+    public var playedBeats: [PlayedBeat] { log.beats }
+    /// Every note message it sent to the synthesiser (up to `maximumLogMessages`).
+    public var messages: [MIDIMessage] { log.messages }
+    /// Beats and messages played beyond the logs' capacities.
+    public var droppedLogEntries: Int { log.droppedEntries }
     /// What the band is doing now, readable from any thread while it plays.
     public let status = LiveStatus()
     /// The General MIDI program of each channel.
     public var synthPrograms: [(channel: UInt8, program: UInt8)] { programs }
-    private var lastPlayedTime: SampleTime = 0
+    private let log: BandPlayLog
     public private(set) var sampleRate = 48000.0
 
     private let arranger: Arrangement
@@ -78,6 +81,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         self.beatsPerBar = beatsPerBar
         self.maximumLogBeats = maximumLogBeats
         self.maximumLogMessages = maximumLogMessages
+        log = BandPlayLog(maximumBeats: maximumLogBeats, maximumMessages: maximumLogMessages)
         beatTracker = CausalBeatTracker(beatsPerBar: beatsPerBar, detectsMeter: detectsMeter, compound: compound,
                                         expectedBPM: expectedBPM, transitionLambda: beatTransitionLambda)
     }
@@ -103,28 +107,20 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         beatEvents = EventBuffer<BeatEvent>(capacity: beatTracker.maximumEventsPerBlock)
         chordEvents = EventBuffer<ChordEvent>(capacity: chordTracker.maximumEventsPerBlock)
         chromaFrames = EventBuffer<ChromaFrame>(capacity: chordTracker.maximumChromaFramesPerBlock)
-        playedBeats = []
-        playedBeats.reserveCapacity(maximumLogBeats)
-        messages = []
-        messages.reserveCapacity(maximumLogMessages)
-        droppedLogEntries = 0
+        log.reset()
         let conductor = BandConductor(arranger: arranger, predictor: predictor, beatsPerBar: beatsPerBar, sampleRate: sampleRate)
         conductor.keyOverride = keyOverride
         conductor.tempoOverrideBPM = tempoOverrideBPM
         if let rehearsal { conductor.rehearse(rehearsal) }
         conductor.chordEdgeGuardFrames = SampleTime(chordTracker.chromaWindowFrames / 4)
         self.conductor = conductor
-        conductor.onBeatPlayed = { [unowned self] played in
+        conductor.onBeatPlayed = { [log, status, arranger, events] played in
             status.update(beat: played.beat, beatInBar: played.beatInBar, chord: played.chord, key: played.key,
-                          tempoBPM: 60 * sampleRate / Double(max(1, played.time - lastPlayedTime)))
-            lastPlayedTime = played.time
+                          tempoBPM: 60 * sampleRate / Double(max(1, played.time - log.lastBeatTime)))
+            log.lastBeatTime = played.time
             status.hasEnded = arranger.hasEnded
             events?.push(.beat(played))
-            if playedBeats.count < maximumLogBeats {
-                playedBeats.append(played)
-            } else {
-                droppedLogEntries += 1
-            }
+            log.append(played)
         }
         directedSection = control?.setting.section
         for entry in programs { synth.programChange(channel: entry.channel, program: entry.program) }
@@ -171,7 +167,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
                 synth.noteOff(channel: message.channel, pitch: message.pitch)
             }
             events?.push(.note(message))
-            if messages.count < maximumLogMessages { messages.append(message) } else { droppedLogEntries += 1 }
+            log.append(message)
         }
         if frameCount > done { synth.render(left: left + done, right: right + done, frameCount: frameCount - done) }
         if monitorGain > 0 {

@@ -6,13 +6,13 @@ import PerformiaCore
 /// Every tracked beat rebuilds the `BeatGrid` (the beat's time and the tracker's period, or a
 /// set `tempoOverrideBPM`). Each beat is decided `decisionLeadFrames` before the grid says it
 /// falls — as late as possible, so the band has heard as much as it can:
-/// 1. `BeatChordDecoder` (fed the chroma frames, `hear(_: ChromaFrame)`) gives the chord of the
-///    beat now sounding and, final, of the beat before it; without chroma the chord tracker's
-///    events (`hear(_: ChordEvent)`) say what is heard;
-/// 2. `HarmonicRhythmTracker` says how likely the beat is to bring a change, from where this
-///    performance's chords have moved;
-/// 3. `ChordAnticipator` plays the heard chord or bets on a change (song memory, the song's own
+/// 1. `BeatHearing` (fed the chroma frames, `hear(_: ChromaFrame)`) gives the chord of the
+///    beat now sounding and, final, of the beat before it, and how likely the beat is to bring a
+///    change from where this performance's chords have moved; without chroma the chord
+///    tracker's events (`hear(_: ChordEvent)`) say what is heard;
+/// 2. `ChordAnticipator` plays the heard chord or bets on a change (song memory, the song's own
 ///    successor counts, the corpus model's `NextChordPredicting`);
+/// 3. `RehearsalGuide` arbitrates with the song as rehearsed, when there is one;
 /// 4. the `BeatArranger` writes the beat's notes and `NoteScheduler` times them on the grid.
 ///
 /// If the player pauses, the band keeps the grid for up to `keepTimeBeats` beats by itself and
@@ -43,32 +43,15 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     public var keyOverride: MusicalKey?
     /// The key the band plays in now (override, or as heard), nil before any chord.
     public private(set) var key: MusicalKey?
-    private var keyTracker = CausalKeyTracker()
+    /// The song as rehearsed, followed (its thresholds are the guide's).
+    public var guide = RehearsalGuide()
 
     private let arranger: Arrangement
     private let predictor: Predictor?
+    private var hearing: BeatHearing
     private var anticipator = ChordAnticipator()
-    /// Where the performer is in the rehearsed song (nil without a rehearsal).
-    private var follower: RehearsalFollower?
-    /// Where the performer is in a rehearsed sheet of partly unknown lengths (a lyric sheet).
-    private var sheet: LeadSheetFollower?
-    private var rehearsedBPM = 0.0
     /// The key the decoder's change targets are weighted for.
     private var priorKey: MusicalKey?
-    /// The follower's chord is played when it is at least this likely, and while the follower
-    /// names at least `followerHitRateFloor` of the changes.
-    public var followerConfidence = 0.5
-    public var followerHitRateFloor = 0.2
-    /// The sheet follower's changes are played while at least this share of those it predicted
-    /// were heard.
-    public var sheetPrecisionFloor = 0.5
-    private var decoder: BeatChordDecoder
-    /// True once chroma frames arrive: the decoder, not the chord tracker's events, says what is heard.
-    private var hearsChroma = false
-    private var completedThrough = Int.min
-    private var lastCompletedChord = ChordLabel.noChord
-    private var rhythm: HarmonicRhythmTracker
-    private let rhythmPrior = HarmonicRhythmPrior()
     private var scheduler = NoteScheduler()
     private var grid: BeatGrid?
     private var lastTrackedBeat = -1
@@ -92,15 +75,14 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         self.sampleRate = sampleRate
         decisionLeadFrames = SampleTime(0.020 * sampleRate)
         lateBeatLimitFrames = SampleTime(0.050 * sampleRate)
-        decoder = BeatChordDecoder(edgeGuardFrames: SampleTime(0.085 * sampleRate))
-        rhythm = HarmonicRhythmTracker(beatsPerBar: beatsPerBar)
+        hearing = BeatHearing(beatsPerBar: beatsPerBar, sampleRate: sampleRate)
     }
 
     /// Chroma frames centred closer than this after a beat starts are not taken as that beat's
     /// (a quarter of the chroma window is right).
     public var chordEdgeGuardFrames: SampleTime {
-        get { decoder.edgeGuardFrames }
-        set { decoder.edgeGuardFrames = newValue }
+        get { hearing.chordEdgeGuardFrames }
+        set { hearing.chordEdgeGuardFrames = newValue }
     }
 
     /// The song as rehearsed (see `ChordAnticipator.rehearse`); before the performance. `reset`
@@ -112,18 +94,9 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         anticipator.rehearse(song.chords, durationsBeats: song.durationsBeats)
         for (chord, beats) in zip(song.chords, song.durationsBeats) {
             // A chord of unknown length counts as a bar of it.
-            decoder.addToSongVocabulary(chord, beats: beats > 0 ? beats : countedBeatsPerBar)
+            hearing.addToSongVocabulary(chord, beats: beats > 0 ? beats : countedBeatsPerBar)
         }
-        rehearsedBPM = song.tempoBPM
-        guard !song.durationsBeats.contains(0) else {
-            sheet = LeadSheetFollower(song)
-            return
-        }
-        var beatChords: [ChordLabel] = []
-        for (chord, beats) in zip(song.chords, song.durationsBeats) {
-            beatChords.append(contentsOf: repeatElement(chord, count: max(1, beats)))
-        }
-        if !beatChords.isEmpty { follower = RehearsalFollower(beatChords: beatChords) }
+        guide.rehearse(song)
     }
 
     /// Notes started later than their grid time so far.
@@ -140,7 +113,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         lastTrackedBeat = index
         lastBeatInBar = beat.beatInBar
         beatsPerBar = max(1, beat.beatsPerBar)
-        sheet?.beatsPerBar = beatsPerBar
+        guide.count(beatsPerBar: beatsPerBar)
         if resting || scheduledThrough < 0 {
             // The heard beat itself is past; the band comes (back) in on the next one.
             scheduledThrough = max(scheduledThrough, index)
@@ -156,14 +129,13 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// chroma is given.
     public func hear(_ chord: ChordEvent) {
         let position = grid?.beat(at: chord.time) ?? 0
-        keyTracker.hear(chord.chord, atBeat: position)
-        if !hearsChroma { hearChord(chord.chord, fromBeat: Int(position.rounded())) }
+        hearing.hearKey(chord.chord, atBeat: position)
+        if !hearing.hearsChroma { hearChord(chord.chord, fromBeat: Int(position.rounded())) }
     }
 
     /// A chroma frame (`NNLSChromaDetector`): the band decides what it hears beat by beat from these.
     public func hear(_ frame: ChromaFrame) {
-        hearsChroma = true
-        decoder.add(frame)
+        hearing.hear(frame)
     }
 
     private func hearChord(_ chord: ChordLabel, fromBeat beat: Int) {
@@ -174,8 +146,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// The probability that beat `beat` brings a chord change: the harmonic rhythm heard so far,
     /// starting from the prior at the tracker's bar position.
     private func changeProbability(of beat: Int) -> Double {
-        rhythm.changeProbability(beat: beat, prior: rhythmPrior.changeProbability(beatInBar: beatInBar(of: beat),
-                                                                                   beatsPerBar: beatsPerBar))
+        hearing.changeProbability(ofBeat: beat, beatInBar: beatInBar(of: beat), beatsPerBar: beatsPerBar)
     }
 
     /// Position in the bar (1-based) of beat `beat`, counted from the last tracked one.
@@ -187,47 +158,21 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// over (its chord final), beat next − 1 is sounding (its chord from its first frames).
     private func listen(before next: Int, on grid: BeatGrid) {
         let over = next - 2
-        if over > completedThrough {
-            decoder.expectedChange = expectedChord()
-            if over != completedThrough + 1 { decoder.forgetHistory() }
-            let chord = decoder.completeBeat(start: grid.time(ofBeat: Double(over)), end: grid.time(ofBeat: Double(over + 1)),
-                                             changeProbability: changeProbability(of: over))
-            if !chord.isNoChord || decoder.lastBeatQuiet { hearChord(chord, fromBeat: over) }
-            let triad = chord.triad
-            if completedThrough > Int.min && over > completedThrough + 1 {
-                for _ in 0..<min(8, over - completedThrough - 1) { follower?.observe(.noChord) }
-            }
-            follower?.observe(chord, liveBeatsPerRehearsedBeat: 60 * sampleRate / grid.framesPerBeat / rehearsedBPM)
-            sheet?.observe(chord, beat: over)
-            if over == completedThrough + 1 {
-                rhythm.observe(beat: over, changed: triad != lastCompletedChord)
-                if triad != lastCompletedChord && !triad.isNoChord { anticipator.heardChange(onBeat: over, to: triad) }
-            }
-            lastCompletedChord = triad
-            completedThrough = over
+        if over > hearing.completedThrough {
+            let completed = hearing.complete(beat: over, start: grid.time(ofBeat: Double(over)),
+                                             end: grid.time(ofBeat: Double(over + 1)),
+                                             changeProbability: changeProbability(of: over), expecting: guide.expectedChord())
+            if completed.isHeard { hearChord(completed.chord, fromBeat: over) }
+            guide.observe(completed.chord, beat: over, skippedBeats: completed.skippedBeats,
+                          liveBPM: 60 * sampleRate / grid.framesPerBeat)
+            if let change = completed.change { anticipator.heardChange(onBeat: over, to: change) }
         }
         let sounding = next - 1
-        decoder.expectedChange = expectedChord()
-        if let chord = decoder.currentChord(start: grid.time(ofBeat: Double(sounding)),
-                                            changeProbability: changeProbability(of: sounding)),
-           !chord.isNoChord || decoder.lastBeatQuiet {
-            // An unclear beat (N while the music sounds: a break, a riff in octaves) keeps the
-            // chord; only silence stops the harmony.
+        let expected = guide.expectedChord()
+        if let chord = hearing.sounding(start: grid.time(ofBeat: Double(sounding)),
+                                        changeProbability: changeProbability(of: sounding), expecting: expected) {
             hearChord(chord, fromBeat: sounding)
         }
-    }
-
-    /// The chord the song as rehearsed says the beat after the last one heard is most likely to
-    /// change to (N where it says nothing): the sheet's next chord while its follower is on it,
-    /// or the rehearsal follower's chord for that beat while it is trusted. The decoder hears a
-    /// change to it sooner, as a musician reading a chart hears the change they expect.
-    private func expectedChord() -> ChordLabel {
-        if let next = sheet?.nextChord, !next.isNoChord { return next }
-        if follower?.changeHitRate ?? 0 >= followerHitRateFloor, let expected = follower?.predict(beatsAhead: 1),
-           expected.probability >= followerConfidence {
-            return expected.chord
-        }
-        return .noChord
     }
 
     /// Decides every beat due within `decisionLeadFrames` of `end` and delivers, in time order,
@@ -245,7 +190,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
                 scheduler.silence(at: end, deliver)
                 return
             }
-            if hearsChroma { listen(before: next, on: grid) }
+            if hearing.hearsChroma { listen(before: next, on: grid) }
             schedule(next, beatInBar: beatInBar(of: next), on: grid, now: blockStart)
         }
         scheduler.popDue(before: end, deliver)
@@ -259,19 +204,11 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
 
     public func reset() {
         anticipator.reset()
-        follower = nil
-        sheet = nil
-        decoder.reset()
-        hearsChroma = false
-        completedThrough = Int.min
-        lastCompletedChord = .noChord
-        rhythm.reset()
-        keyTracker.reset()
+        guide.reset()
+        hearing.reset()
         beatsPerBar = countedBeatsPerBar
         key = nil
         priorKey = nil
-        decoder.setKeyPrior { _ in 0 }
-        decoder.clearSongVocabulary()
         var discard = 0
         scheduler.silence(at: 0) { _ in discard += 1 }
         grid = nil
@@ -285,32 +222,23 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
 
     /// Decides the chord of `beat` and schedules its notes on `grid`.
     private func schedule(_ next: Int, beatInBar nextInBar: Int, on grid: BeatGrid, now: SampleTime) {
-        key = keyOverride ?? keyTracker.key(atBeat: Double(next))?.key
+        key = keyOverride ?? hearing.key(atBeat: Double(next))
         if key != priorKey {
             priorKey = key
             if let key, let predictor {
                 // A model with nothing to say gives 0 everywhere: no key prior.
-                decoder.setKeyPrior { predictor.probability(of: $0, in: key) ?? 0 }
+                hearing.weightChangeTargets { predictor.probability(of: $0, in: key) ?? 0 }
             } else {
-                decoder.setKeyPrior { _ in 0 }
+                hearing.weightChangeTargets { _ in 0 }
             }
         }
         var modelNext: (chord: ChordLabel, probability: Double)?
         if let predictor, !anticipator.heard.isNoChord {
             modelNext = predictor.mostLikelyNext(after: anticipator.heard, previous: previousHeard, key: key)
         }
-        var decision = anticipator.decide(beat: next, changeProbability: changeProbability(of: next), modelNext: modelNext)
-        if follower?.changeHitRate ?? 0 >= followerHitRateFloor,
-           let expected = follower?.predict(beatsAhead: next - completedThrough), expected.probability >= followerConfidence,
-           completedThrough > Int.min, !anticipator.heard.isNoChord {
-            let change = expected.chord.triad != anticipator.heard.triad
-            decision = .init(chord: change ? expected.chord : anticipator.heard, next: decision.next, anticipated: change)
-        }
-        // The sheet's changes it can time (each prediction is scored, whether played or not).
-        if completedThrough > Int.min, !anticipator.heard.isNoChord, let expected = sheet?.predict(beat: next),
-           expected.triad != anticipator.heard.triad, sheet?.precision ?? 0 >= sheetPrecisionFloor {
-            decision = .init(chord: expected, next: decision.next, anticipated: true)
-        }
+        let decision = guide.arbitrate(anticipator.decide(beat: next, changeProbability: changeProbability(of: next),
+                                                          modelNext: modelNext),
+                                       beat: next, completedThrough: hearing.completedThrough, heard: anticipator.heard)
         // The next change is expected on the next beat likelier to change than not.
         var beatsUntilNext = beatsPerBar
         for ahead in 1...beatsPerBar where changeProbability(of: next + ahead) >= 0.5 {

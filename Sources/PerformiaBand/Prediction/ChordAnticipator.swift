@@ -29,6 +29,12 @@ public struct ChordAnticipator: ~Copyable {
         public var next: ChordLabel
         /// True when `chord` is anticipated rather than heard.
         public var anticipated: Bool
+
+        public init(chord: ChordLabel, next: ChordLabel, anticipated: Bool) {
+            self.chord = chord
+            self.next = next
+            self.anticipated = anticipated
+        }
     }
 
     public var memory: ChordMemory

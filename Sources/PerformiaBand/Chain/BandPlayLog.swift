@@ -1,0 +1,40 @@
+import PerformiaCore
+
+/// What a `BandGraph` played, logged on the audio thread into storage reserved in `reset`: every
+/// beat and every note message, up to fixed capacities (further entries are counted, not
+/// stored). A class of its own so the conductor's beat callback can hold it without holding the
+/// graph (Embedded Swift has no `unowned`).
+final class BandPlayLog {
+    let maximumBeats: Int
+    let maximumMessages: Int
+    private(set) var beats: [PlayedBeat] = []
+    private(set) var messages: [MIDIMessage] = []
+    private(set) var droppedEntries = 0
+    /// When the last beat sounds, in frames: the status line's tempo comes from the gap to it.
+    var lastBeatTime: SampleTime = 0
+
+    init(maximumBeats: Int, maximumMessages: Int) {
+        self.maximumBeats = maximumBeats
+        self.maximumMessages = maximumMessages
+    }
+
+    /// Empties the log and reserves its capacity (not real-time: allocates).
+    func reset() {
+        beats = []
+        beats.reserveCapacity(maximumBeats)
+        messages = []
+        messages.reserveCapacity(maximumMessages)
+        droppedEntries = 0
+        lastBeatTime = 0
+    }
+
+    /// Real-time safe.
+    func append(_ beat: PlayedBeat) {
+        if beats.count < maximumBeats { beats.append(beat) } else { droppedEntries += 1 }
+    }
+
+    /// Real-time safe.
+    func append(_ message: MIDIMessage) {
+        if messages.count < maximumMessages { messages.append(message) } else { droppedEntries += 1 }
+    }
+}
