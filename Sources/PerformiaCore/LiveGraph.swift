@@ -1,5 +1,3 @@
-import PerformiaCore
-
 /// The audio processing a live session drives: input → analysis → band → synth → stereo output.
 ///
 /// One graph is driven by exactly one runner at a time — `JackSession` from a JACK process
