@@ -57,8 +57,10 @@ public final class SpectralIdentity: AudioProcessor {
     }
 
     public func reset() {
-        for analysis in analyses { analysis.reset() }
-        for synthesis in syntheses { synthesis.reset() }
+        for c in 0..<analyses.count {  // index loops: `for … in` an array allocates an iterator in debug builds
+            analyses[c].reset()
+            syntheses[c].reset()
+        }
         guard let fifo else { return }
         fifo.update(repeating: 0, count: fifoCapacity * outputChannelCount)
         // The ISTFT's timeline starts frameSize − hopFrames before the stream (the leading
@@ -72,22 +74,12 @@ public final class SpectralIdentity: AudioProcessor {
         guard let fifo else { return }
         let frames = input.frameCount
         let capacity = fifoCapacity
-        var written = fifoCount
+        let available = fifoCount
         for c in 0..<outputChannelCount {
+            writeChannel = c
+            writeIndex = (fifoRead + available) % capacity
+            analyses[c].pushSpectrum(UnsafePointer(input.channel(c).baseAddress!), count: frames, onFrame: synthesize)
             let ring = fifo + c * capacity
-            let synthesis = syntheses[c]
-            var count = fifoCount
-            let source = input.channel(c)
-            analyses[c].pushSpectrum(UnsafePointer(source.baseAddress!), count: frames) { _, real, imaginary in
-                let finished = synthesis.push(real: real, imaginary: imaginary)
-                var index = (fifoRead + count) % capacity
-                for i in 0..<hopFrames {
-                    ring[index] = finished[i]
-                    index += 1
-                    if index == capacity { index = 0 }
-                }
-                count += hopFrames
-            }
             let target = output.channel(c)
             var index = fifoRead
             for i in 0..<frames {
@@ -95,9 +87,28 @@ public final class SpectralIdentity: AudioProcessor {
                 index += 1
                 if index == capacity { index = 0 }
             }
-            written = count
         }
+        // Every channel completes the same number of frames.
+        let produced = (writeIndex - fifoRead - available + 2 * capacity) % capacity
         fifoRead = (fifoRead + frames) % capacity
-        fifoCount = written - frames
+        fifoCount = available + produced - frames
+    }
+
+    private var writeChannel = 0
+    private var writeIndex = 0
+
+    /// Resynthesises one analysis frame of channel `writeChannel` into its FIFO at `writeIndex`.
+    @inline(__always)
+    private func synthesize(_ frameIndex: Int, _ real: UnsafePointer<Float>, _ imaginary: UnsafePointer<Float>) {
+        guard let fifo else { return }
+        let finished = syntheses[writeChannel].push(real: real, imaginary: imaginary)
+        let ring = fifo + writeChannel * fifoCapacity
+        var index = writeIndex
+        for i in 0..<hopFrames {
+            ring[index] = finished[i]
+            index += 1
+            if index == fifoCapacity { index = 0 }
+        }
+        writeIndex = index
     }
 }
