@@ -36,4 +36,11 @@ public final class AudioBuffer {
         return AudioBlock(channelPointers: channelPointers, channelCount: channelCount,
                           frameCount: frameCount, startTime: startTime)
     }
+
+    /// A writable block over the first `frameCount` frames, stamped `startTime`.
+    public func mutableBlock(frameCount: Int, startTime: SampleTime) -> MutableAudioBlock {
+        precondition(frameCount <= capacityFrames)
+        return MutableAudioBlock(channelPointers: channelPointers, channelCount: channelCount,
+                                 frameCount: frameCount, startTime: startTime)
+    }
 }

@@ -14,7 +14,8 @@ public struct SongFeatures: Sendable {
 }
 
 /// Streams a source once through every front-end processor of the Song Map (onsets, NNLS
-/// chroma, pYIN pitch), in blocks, the way a live runner would, and collects their events.
+/// chroma, pYIN pitch), in blocks, the way a live runner would, and collects their events: the
+/// three processors are `EventTap`s side by side (`TapPair`) under one `OfflineRunner`.
 /// Memory is bounded by the collected frames (about 17 KB per second of audio), never the audio:
 /// the pitch frames (15 KB/s, with 100 KB/s of HMM back-pointers to transcribe them) are
 /// transcribed in chunks of about `melodyChunkSeconds` as they arrive.
@@ -24,51 +25,39 @@ struct FeatureExtraction {
     var melodyChunkSeconds = 30.0
 
     func run<S: AudioSource>(_ source: S, progress: (SampleTime) -> Void) throws(S.Failure) -> SongFeatures {
-        let spec = ProcessSpec(sampleRate: source.sampleRate, maximumBlockFrames: blockFrames,
-                               channelCount: source.channelCount)
         let onsetDetector = OnsetDetector()
         let chromaDetector = NNLSChromaDetector()
         let pitchTracker = PitchTracker()
-        onsetDetector.prepare(spec)
-        chromaDetector.prepare(spec)
-        pitchTracker.prepare(spec)
-        var onsets = OnsetSignal(sampleRate: source.sampleRate, hopFrames: onsetDetector.hopFrames)
+        // The processors' hops are known once the runner has prepared them (before the first
+        // block), so what depends on them is set up at the first event.
+        var onsets: OnsetSignal?
         var chroma: [ChromaFrame] = []
-        var onsetEvents = EventBuffer<OnsetFrame>(capacity: onsetDetector.maximumEventsPerBlock)
         var pitch: [PitchFrame] = []
         var notes: [MelodyNote] = []
-        let pitchPerSecond = source.sampleRate / Double(max(1, pitchTracker.hopFrames))
-        let chunkFrames = Int(melodyChunkSeconds * pitchPerSecond)
-        var chromaEvents = EventBuffer<ChromaFrame>(capacity: chromaDetector.maximumEventsPerBlock)
-        var pitchEvents = EventBuffer<PitchFrame>(capacity: pitchTracker.maximumEventsPerBlock)
-        let buffer = AudioBuffer(channelCount: source.channelCount, capacityFrames: blockFrames)
-        var position: SampleTime = 0
-        while true {
-            let frames = try source.read(into: buffer.channelPointers, maximumFrames: blockFrames)
-            if frames == 0 { break }
-            let block = buffer.block(frameCount: frames, startTime: position)
-            onsetEvents.removeAll()
-            chromaEvents.removeAll()
-            pitchEvents.removeAll()
-            onsetDetector.process(block, events: &onsetEvents)
-            chromaDetector.process(block, events: &chromaEvents)
-            pitchTracker.process(block, events: &pitchEvents)
-            for i in 0..<onsetEvents.count { onsets.append(onsetEvents[i]) }
-            for i in 0..<chromaEvents.count { chroma.append(chromaEvents[i]) }
-            for i in 0..<pitchEvents.count { pitch.append(pitchEvents[i]) }
-            if pitch.count >= chunkFrames,
-               let cut = MelodyTranscriber.splitIndex(pitch, minimumFrames: chunkFrames, gapFrames: Int(0.3 * pitchPerSecond)) {
-                notes += melody.transcribe(Array(pitch[..<cut]), sampleRate: source.sampleRate)
-                pitch.removeFirst(cut)
-            }
-            position += SampleTime(frames)
-            progress(position)
-        }
-        pitchEvents.removeAll()
-        pitchTracker.finish(events: &pitchEvents)
-        for i in 0..<pitchEvents.count { pitch.append(pitchEvents[i]) }
-        notes += melody.transcribe(pitch, sampleRate: source.sampleRate)
-        return SongFeatures(onsets: onsets, chroma: chroma, melody: notes, tuningCents: chromaDetector.tuningCents,
-                            frameCount: position)
+        let melody = melody, chunkSeconds = melodyChunkSeconds, sampleRate = source.sampleRate
+        let taps = TapPair(
+            EventTap(onsetDetector) { events in
+                if onsets == nil { onsets = OnsetSignal(sampleRate: sampleRate, hopFrames: onsetDetector.hopFrames) }
+                for i in 0..<events.count { onsets!.append(events[i]) }
+            },
+            TapPair(
+                EventTap(chromaDetector) { events in for i in 0..<events.count { chroma.append(events[i]) } },
+                EventTap(pitchTracker) { events in
+                    for i in 0..<events.count { pitch.append(events[i]) }
+                    // Transcribe a chunk once enough pitch frames arrived, cut in an unvoiced stretch.
+                    let pitchPerSecond = sampleRate / Double(max(1, pitchTracker.hopFrames))
+                    let chunkFrames = Int(chunkSeconds * pitchPerSecond)
+                    if pitch.count >= chunkFrames,
+                       let cut = MelodyTranscriber.splitIndex(pitch, minimumFrames: chunkFrames,
+                                                              gapFrames: Int(0.3 * pitchPerSecond)) {
+                        notes += melody.transcribe(Array(pitch[..<cut]), sampleRate: sampleRate)
+                        pitch.removeFirst(cut)
+                    }
+                }))
+        let frameCount = try OfflineRunner(blockFrames: blockFrames).run(taps: taps, source: source, onProgress: progress)
+        notes += melody.transcribe(pitch, sampleRate: sampleRate)
+        let onsetSignal = onsets ?? OnsetSignal(sampleRate: sampleRate, hopFrames: onsetDetector.hopFrames)
+        return SongFeatures(onsets: onsetSignal, chroma: chroma, melody: notes, tuningCents: chromaDetector.tuningCents,
+                            frameCount: frameCount)
     }
 }
