@@ -1,16 +1,21 @@
 import PerformiaAnalysis
 import PerformiaCore
 
-/// The live chain of issue 4 as one `LiveGraph`: input → `CausalBeatTracker` and
-/// `CausalChordTracker` (chord events for the key, chroma frames for the band's own per-beat
-/// chord decoder) → `BandConductor` (each beat decided just before it sounds on the predicted
-/// grid, changes anticipated) → synthesiser, sample-accurately: a block is rendered in pieces split at every
-/// note message. The input can be mixed into the output (`monitorGain`).
+/// The live chain as one `LiveGraph`, composed with the chain runner:
+///
+///     Tapped(taps: TapPair(HarmonyTap, RhythmTap),
+///            audio: ParallelChain(BandVoice, SerialChain(MixDown, Gain(monitorGain))))
+///
+/// The input goes to the taps — `CausalChordTracker` (chroma frames for the band's own per-beat
+/// chord decoder, chord events for the key) and `CausalBeatTracker` — which feed the
+/// `BandConductor` (each beat decided just before it sounds on the predicted grid, changes
+/// anticipated); the `BandVoice` plays the conductor's notes on the synthesiser,
+/// sample-accurately, and the input can be mixed in (`monitorGain`).
 ///
 /// Latency: beats are heard 21 ms after they sound at 48 kHz (onset detector), a beat's chord
 /// 256 ms after the beat starts (`beatChordLatencyFrames`); the band decides each beat 20 ms
 /// before it sounds on the predicted grid, anticipating changes it cannot have heard yet. The
-/// monitoring path adds no latency of its own beyond the runner's block.
+/// audio path declares 0 frames: the monitoring path adds nothing beyond the runner's block.
 ///
 /// Real-time safe after `prepare`: fixed-capacity event buffers, logs preallocated for
 /// `maximumLogBeats` beats and `maximumLogMessages` messages (further entries are counted, not
@@ -51,12 +56,14 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     private let arranger: Arrangement
     private let predictor: Predictor?
     private let programs: [(channel: UInt8, program: UInt8)]
-    private var conductor: BandConductor<Arrangement, Predictor>?
-    private let beatTracker: CausalBeatTracker
-    private let chordTracker = CausalChordTracker()
-    private var beatEvents = EventBuffer<BeatEvent>(capacity: 0)
-    private var chordEvents = EventBuffer<ChordEvent>(capacity: 0)
-    private var chromaFrames = EventBuffer<ChromaFrame>(capacity: 0)
+    private let voice: BandVoice<Arrangement, Predictor, Synth>
+    private let harmony: HarmonyTap<Arrangement, Predictor, Synth>
+    private let rhythm: RhythmTap<Arrangement, Predictor, Synth>
+    private let monitor = Gain(gain: 0)
+    private let chain: Tapped<TapPair<HarmonyTap<Arrangement, Predictor, Synth>, RhythmTap<Arrangement, Predictor, Synth>>,
+                              ParallelChain<BandVoice<Arrangement, Predictor, Synth>, SerialChain<MixDown, Gain>>>
+    /// The two output channel pointers of the block being rendered (allocated once).
+    private let outputPointers = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: 2)
     private var inputChannels = 1
     /// The section the control last directed, for `BandEvent.section`.
     private var directedSection: SectionLabel?
@@ -82,18 +89,27 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         self.maximumLogBeats = maximumLogBeats
         self.maximumLogMessages = maximumLogMessages
         log = BandPlayLog(maximumBeats: maximumLogBeats, maximumMessages: maximumLogMessages)
-        beatTracker = CausalBeatTracker(beatsPerBar: beatsPerBar, detectsMeter: detectsMeter, compound: compound,
-                                        expectedBPM: expectedBPM, transitionLambda: beatTransitionLambda)
+        voice = BandVoice(synth: synth, log: log)
+        harmony = HarmonyTap(voice: voice)
+        rhythm = RhythmTap(tracker: CausalBeatTracker(beatsPerBar: beatsPerBar, detectsMeter: detectsMeter, compound: compound,
+                                                      expectedBPM: expectedBPM, transitionLambda: beatTransitionLambda),
+                           voice: voice)
+        chain = Tapped(taps: TapPair(harmony, rhythm), audio: ParallelChain(voice, SerialChain(MixDown(), monitor)))
+        outputPointers.initialize(repeating: UnsafeMutablePointer<Float>(bitPattern: 1)!, count: 2)
+    }
+
+    deinit {
+        outputPointers.deallocate()
     }
 
     /// Declared latencies of the analysis stages, in frames at the prepared rate.
-    public var beatLatencyFrames: Int { beatTracker.latencyFrames }
-    public var chordLatencyFrames: Int { chordTracker.latencyFrames }
+    public var beatLatencyFrames: Int { rhythm.tracker.latencyFrames }
+    public var chordLatencyFrames: Int { harmony.tracker.latencyFrames }
     /// When the band's decoder knows a beat's chord, in frames after the beat starts: half a
     /// chroma window (the first frame's centre) plus the quarter-window guard.
-    public var beatChordLatencyFrames: Int { chordTracker.chromaWindowFrames * 3 / 4 }
+    public var beatChordLatencyFrames: Int { harmony.tracker.chromaWindowFrames * 3 / 4 }
     /// Notes the band started later than their grid time.
-    public var lateNotes: Int { conductor?.lateNotes ?? 0 }
+    public var lateNotes: Int { voice.conductor?.lateNotes ?? 0 }
 
     /// - Precondition: `sampleRate` is the synthesiser's (`BandSynthesizer.sampleRate`).
     public func prepare(sampleRate: Double, maximumBlockFrames: Int, inputChannels: Int) {
@@ -101,19 +117,16 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
                      "the band's synthesiser renders at \(synth.sampleRate) Hz but the session runs at \(sampleRate) Hz")
         self.sampleRate = sampleRate
         self.inputChannels = inputChannels
-        let spec = ProcessSpec(sampleRate: sampleRate, maximumBlockFrames: maximumBlockFrames, channelCount: inputChannels)
-        beatTracker.prepare(spec)
-        chordTracker.prepare(spec)
-        beatEvents = EventBuffer<BeatEvent>(capacity: beatTracker.maximumEventsPerBlock)
-        chordEvents = EventBuffer<ChordEvent>(capacity: chordTracker.maximumEventsPerBlock)
-        chromaFrames = EventBuffer<ChromaFrame>(capacity: chordTracker.maximumChromaFramesPerBlock)
+        monitor.gain = monitorGain
+        chain.prepare(ProcessSpec(sampleRate: sampleRate, maximumBlockFrames: maximumBlockFrames, channelCount: inputChannels))
         log.reset()
         let conductor = BandConductor(arranger: arranger, predictor: predictor, beatsPerBar: beatsPerBar, sampleRate: sampleRate)
         conductor.keyOverride = keyOverride
         conductor.tempoOverrideBPM = tempoOverrideBPM
         if let rehearsal { conductor.rehearse(rehearsal) }
-        conductor.chordEdgeGuardFrames = SampleTime(chordTracker.chromaWindowFrames / 4)
-        self.conductor = conductor
+        conductor.chordEdgeGuardFrames = SampleTime(harmony.tracker.chromaWindowFrames / 4)
+        voice.conductor = conductor
+        voice.events = events
         conductor.onBeatPlayed = { [log, status, arranger, events] played in
             status.update(beat: played.beat, beatInBar: played.beatInBar, chord: played.chord, key: played.key,
                           tempoBPM: 60 * sampleRate / Double(max(1, played.time - log.lastBeatTime)))
@@ -128,7 +141,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
 
     public func render(input: UnsafePointer<UnsafePointer<Float>>, output left: UnsafeMutablePointer<Float>,
                        _ right: UnsafeMutablePointer<Float>, frameCount: Int, time: SampleTime) {
-        guard let conductor else { return }
+        guard voice.conductor != nil else { return }
         if let control {
             var section = directedSection
             arranger.direct {
@@ -143,47 +156,14 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         let channels = UnsafeRawPointer(input).assumingMemoryBound(to: UnsafeMutablePointer<Float>.self)
         let block = AudioBlock(channelPointers: channels, channelCount: inputChannels, frameOffset: 0,
                                frameCount: frameCount, startTime: time)
-        beatEvents.removeAll()
-        chordEvents.removeAll()
-        chromaFrames.removeAll()
-        chordTracker.process(block, events: &chordEvents, chroma: &chromaFrames)
-        for i in 0..<chromaFrames.count { conductor.hear(chromaFrames[i]) }
-        beatTracker.process(block, events: &beatEvents)
-        for i in 0..<chordEvents.count {
-            conductor.hear(chordEvents[i])
-        }
-        for i in 0..<beatEvents.count { conductor.hear(beatEvents[i], now: time) }
-        // Synthesise, split at each message.
-        var done = 0
-        conductor.render(until: time + SampleTime(frameCount)) { message in
-            let offset = min(frameCount, max(done, Int(message.time - time)))
-            if offset > done {
-                synth.render(left: left + done, right: right + done, frameCount: offset - done)
-                done = offset
-            }
-            if message.isNoteOn {
-                synth.noteOn(channel: message.channel, pitch: message.pitch, velocity: message.velocity)
-            } else {
-                synth.noteOff(channel: message.channel, pitch: message.pitch)
-            }
-            events?.push(.note(message))
-            log.append(message)
-        }
-        if frameCount > done { synth.render(left: left + done, right: right + done, frameCount: frameCount - done) }
-        if monitorGain > 0 {
-            for c in 0..<inputChannels {
-                let channel = input[c]
-                let gain = monitorGain / Float(inputChannels)
-                for i in 0..<frameCount where channel[i].isFinite {
-                    left[i] += gain * channel[i]
-                    right[i] += gain * channel[i]
-                }
-            }
-        }
+        outputPointers[0] = left
+        outputPointers[1] = right
+        chain.process(input: block, output: MutableAudioBlock(channelPointers: outputPointers, channelCount: 2, frameOffset: 0,
+                                                              frameCount: frameCount, startTime: time))
     }
 
     public func stop() {
-        conductor?.stop(at: 0) { message in
+        voice.conductor?.stop(at: 0) { message in
             synth.noteOff(channel: message.channel, pitch: message.pitch)
         }
         synth.allNotesOff()
