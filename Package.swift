@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Targets follow docs/architecture.md: dependencies point down only.
-/// PerformiaCore, PerformiaDSP and PerformiaAnalysis are the portable core: no Foundation,
+/// PerformiaCore, PerformiaMusic, PerformiaDSP, PerformiaAnalysis and PerformiaBand are the portable core: no Foundation,
 /// no existentials on the processing path; `scripts/build-wasm` compiles them as Embedded
 /// Swift for wasm32.
 let package = Package(
@@ -28,21 +28,22 @@ let package = Package(
         .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth",
                        providers: [.apt(["libfluidsynth-dev"])]),
         .target(name: "PerformiaCore"),
+        .target(name: "PerformiaMusic"),
         .target(name: "PerformiaDSP", dependencies: [
             "PerformiaCore",
             .target(name: "CKissFFT", condition: .when(platforms: [.linux, .macOS])),
         ]),
-        .target(name: "PerformiaAnalysis", dependencies: ["PerformiaCore", "PerformiaDSP"]),
-        .target(name: "PerformiaBand", dependencies: ["PerformiaCore", "PerformiaAnalysis"]),
+        .target(name: "PerformiaAnalysis", dependencies: ["PerformiaCore", "PerformiaDSP", "PerformiaMusic"]),
+        .target(name: "PerformiaBand", dependencies: ["PerformiaCore", "PerformiaMusic", "PerformiaAnalysis"]),
         .target(name: "PerformiaIO", dependencies: ["PerformiaCore", "CSndFile", "CSampleRate", "CCrypto"]),
         .target(name: "PerformiaLive", dependencies: [
             "PerformiaCore", "PerformiaDSP", "PerformiaAnalysis", "PerformiaBand", "PerformiaIO", "CJack", "CFluidSynth",
         ]),
         .target(name: "PerformiaEngine", dependencies: [
-            "PerformiaCore", "PerformiaDSP", "PerformiaAnalysis", "PerformiaIO",
+            "PerformiaCore", "PerformiaDSP", "PerformiaMusic", "PerformiaAnalysis", "PerformiaIO",
         ]),
         .executableTarget(name: "performia", dependencies: [
-            "PerformiaEngine", "PerformiaLive", "PerformiaBand",
+            "PerformiaEngine", "PerformiaLive", "PerformiaBand", "PerformiaMusic",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test-only support: the thread-local allocation counter and the shared processor verifier.
@@ -50,16 +51,17 @@ let package = Package(
         .target(name: "PerformiaTestSupport", dependencies: ["PerformiaCore", "PerformiaIO", "CAllocationCounter"]),
         .testTarget(name: "PerformiaCoreTests", dependencies: ["PerformiaCore", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaDSPTests", dependencies: ["PerformiaDSP", "PerformiaTestSupport"]),
+        .testTarget(name: "PerformiaMusicTests", dependencies: ["PerformiaMusic"]),
         .testTarget(name: "PerformiaAnalysisTests", dependencies: [
-            "PerformiaAnalysis", "PerformiaDSP", "PerformiaTestSupport",
+            "PerformiaAnalysis", "PerformiaMusic", "PerformiaDSP", "PerformiaTestSupport",
         ]),
         .testTarget(name: "PerformiaIOTests", dependencies: ["PerformiaIO", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaEngineTests", dependencies: [
-            "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",
+            "PerformiaEngine", "PerformiaMusic", "PerformiaIO", "PerformiaTestSupport",
         ]),
-        .testTarget(name: "PerformiaBandTests", dependencies: ["PerformiaBand", "PerformiaTestSupport"]),
+        .testTarget(name: "PerformiaBandTests", dependencies: ["PerformiaBand", "PerformiaMusic", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaLiveTests", dependencies: [
-            "PerformiaLive", "PerformiaBand", "PerformiaIO", "PerformiaTestSupport",
+            "PerformiaLive", "PerformiaBand", "PerformiaMusic", "PerformiaIO", "PerformiaTestSupport",
         ]),
         .testTarget(name: "PerformiaCLITests", dependencies: [
             "performia", "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",

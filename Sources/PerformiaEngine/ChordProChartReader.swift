@@ -1,6 +1,7 @@
 import Foundation
 import PerformiaAnalysis
 import PerformiaCore
+import PerformiaMusic
 
 /// Reads the chords of a ChordPro chart (https://www.chordpro.org/chordpro/), in the two ways
 /// musicians write them:

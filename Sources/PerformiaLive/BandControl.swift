@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaBand
+import PerformiaMusic
 import Synchronization
 
 /// The performer's live direction of the band — section, intensity, parts, and the fill and

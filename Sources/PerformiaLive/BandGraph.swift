@@ -1,6 +1,7 @@
 import PerformiaAnalysis
 import PerformiaBand
 import PerformiaCore
+import PerformiaMusic
 
 /// The live chain of issue 4 as one `LiveGraph`: input → `CausalBeatTracker` and
 /// `CausalChordTracker` (chord events for the key, chroma frames for the band's own per-beat

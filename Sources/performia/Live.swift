@@ -6,6 +6,7 @@ import PerformiaCore
 import PerformiaEngine
 import PerformiaIO
 import PerformiaLive
+import PerformiaMusic
 import Synchronization
 
 /// `performia live`: the band that follows the player. Listens to the input (a JACK capture

@@ -2,6 +2,7 @@ import Foundation
 import PerformiaAnalysis
 import PerformiaBand
 import PerformiaEngine
+import PerformiaMusic
 
 /// The song as rehearsed, for `BandGraph.rehearsal`: from the Song Map of an earlier take
 /// (`performia analyze`) or from a chart written bar by bar — its chords in order, how many

@@ -1,6 +1,7 @@
 import Foundation
 import PerformiaAnalysis
 import PerformiaEngine
+import PerformiaMusic
 import Testing
 
 @Suite struct ChordProChartReaderTests {

@@ -2,6 +2,7 @@ import PerformiaAnalysis
 import PerformiaBand
 import PerformiaCore
 import PerformiaLive
+import PerformiaMusic
 import PerformiaTestSupport
 import Testing
 
