@@ -107,7 +107,7 @@ struct Live: ParsableCommand {
     /// and whether it is a known 6/8: `--beats-per-bar`, else the chart's time signature, else
     /// the style's (3 or 4 then found live). A 6/8 chart is counted in dotted quarters from the
     /// first bar (`CausalBeatTracker(compound:expectedBPM:)`).
-    static func meter(beatsPerBar: Int?, chart: ChordProChartReader.Chart?, style: Style)
+    static func meter(beatsPerBar: Int?, chart: ChartChords?, style: Style)
         -> (beatsPerBar: Int, detects: Bool, compound: Bool) {
         if let beatsPerBar { return (beatsPerBar, false, false) }
         if let chart, chart.meterWritten {
@@ -141,7 +141,7 @@ struct Live: ParsableCommand {
             direction.enabledParts = 0
             for name in instruments.split(separator: ",") { if let part = BandPart(name: String(name)) { direction.setEnabled(part, true) } }
         }
-        var rehearsedChart: ChordProChartReader.Chart?
+        var rehearsedChart: ChartChords?
         if let chart {
             do throws(Rehearsal.Failure) { rehearsedChart = try Rehearsal.chart(at: chart) } catch { fail(error.description) }
         }

@@ -41,12 +41,11 @@ enum Rehearsal {
     }
 
     /// The chart at `path`, read and checked.
-    static func chart(at path: String) throws(Failure) -> ChordProChartReader.Chart {
+    static func chart(at path: String) throws(Failure) -> ChartChords {
         guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "\(path): no such file") }
-        guard let text = String(data: data, encoding: .utf8) else { throw Failure(description: "\(path): not UTF-8 text") }
-        let chart: ChordProChartReader.Chart
+        let chart: ChartChords
         do {
-            chart = try ChordProChartReader.read(text)
+            chart = try ChartChords(ChordProReader.read(bytes: [UInt8](data)).document)
         } catch {
             throw Failure(description: "\(path): \(error.description)")
         }
@@ -54,7 +53,7 @@ enum Rehearsal {
         return chart
     }
 
-    static func song(fromChart chart: ChordProChartReader.Chart) -> RehearsedSong {
+    static func song(fromChart chart: ChartChords) -> RehearsedSong {
         RehearsedSong(chords: chart.chords, durationsBeats: chart.durationsBeats, sameLengthAs: chart.sameLengthAs,
                              sameShapeAs: chart.sameShapeAs, syllables: chart.syllables, tempoBPM: chart.tempoBPM ?? 0)
     }
