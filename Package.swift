@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Targets follow docs/architecture.md: dependencies point down only.
-/// PerformiaCore, PerformiaDSP and PerformiaAnalysis are the portable core: no Foundation,
+/// PerformiaCore, PerformiaMusic, PerformiaDSP, PerformiaAnalysis and PerformiaBand are the portable core: no Foundation,
 /// no existentials on the processing path; `scripts/build-wasm` compiles them as Embedded
 /// Swift for wasm32.
 let package = Package(
@@ -28,28 +28,29 @@ let package = Package(
         .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth",
                        providers: [.apt(["libfluidsynth-dev"])]),
         .target(name: "PerformiaCore"),
+        .target(name: "PerformiaMusic"),
         .target(name: "PerformiaDSP", dependencies: [
             "PerformiaCore",
             .target(name: "CKissFFT", condition: .when(platforms: [.linux, .macOS])),
         ]),
-        .target(name: "PerformiaAnalysis", dependencies: ["PerformiaCore", "PerformiaDSP"]),
-        .target(name: "PerformiaBand", dependencies: ["PerformiaCore", "PerformiaAnalysis"]),
+        .target(name: "PerformiaAnalysis", dependencies: ["PerformiaCore", "PerformiaDSP", "PerformiaMusic"]),
+        .target(name: "PerformiaBand", dependencies: ["PerformiaCore", "PerformiaMusic", "PerformiaAnalysis"]),
         .target(name: "PerformiaIO", dependencies: ["PerformiaCore", "CSndFile", "CSampleRate", "CCrypto"]),
         // Host: the device and file drivers and their threads (native only).
         .target(name: "PerformiaHost", dependencies: ["PerformiaCore", "PerformiaIO", "CJack"]),
         // Synth: FluidSynth and Standard MIDI Files (native only).
-        .target(name: "PerformiaSynth", dependencies: ["PerformiaCore", "PerformiaBand", "PerformiaIO", "CFluidSynth"]),
+        .target(name: "PerformiaSynth", dependencies: ["PerformiaCore", "PerformiaMusic", "PerformiaBand", "PerformiaIO", "CFluidSynth"]),
         .target(name: "PerformiaEngine", dependencies: [
-            "PerformiaCore", "PerformiaDSP", "PerformiaAnalysis", "PerformiaIO",
+            "PerformiaCore", "PerformiaDSP", "PerformiaMusic", "PerformiaAnalysis", "PerformiaIO",
         ]),
         // Session: the one door the apps use for a live session (input, rehearsed song, direction,
         // outputs, events, report).
         .target(name: "PerformiaSession", dependencies: [
-            "PerformiaCore", "PerformiaAnalysis", "PerformiaBand", "PerformiaIO", "PerformiaEngine", "PerformiaHost",
-            "PerformiaSynth",
+            "PerformiaCore", "PerformiaMusic", "PerformiaAnalysis", "PerformiaBand", "PerformiaIO", "PerformiaEngine",
+            "PerformiaHost", "PerformiaSynth",
         ]),
         .executableTarget(name: "performia", dependencies: [
-            "PerformiaEngine", "PerformiaSession", "PerformiaBand",
+            "PerformiaEngine", "PerformiaSession", "PerformiaBand", "PerformiaMusic",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test-only support: the thread-local allocation counter and the shared processor verifier.
@@ -59,20 +60,21 @@ let package = Package(
         ]),
         .testTarget(name: "PerformiaCoreTests", dependencies: ["PerformiaCore", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaDSPTests", dependencies: ["PerformiaDSP", "PerformiaTestSupport"]),
+        .testTarget(name: "PerformiaMusicTests", dependencies: ["PerformiaMusic"]),
         .testTarget(name: "PerformiaAnalysisTests", dependencies: [
-            "PerformiaAnalysis", "PerformiaDSP", "PerformiaTestSupport",
+            "PerformiaAnalysis", "PerformiaMusic", "PerformiaDSP", "PerformiaTestSupport",
         ]),
         .testTarget(name: "PerformiaIOTests", dependencies: ["PerformiaIO", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaEngineTests", dependencies: [
-            "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",
+            "PerformiaEngine", "PerformiaMusic", "PerformiaIO", "PerformiaTestSupport",
         ]),
-        .testTarget(name: "PerformiaBandTests", dependencies: ["PerformiaBand", "PerformiaTestSupport"]),
+        .testTarget(name: "PerformiaBandTests", dependencies: ["PerformiaBand", "PerformiaMusic", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaHostTests", dependencies: [
-            "PerformiaHost", "PerformiaBand", "PerformiaSynth", "PerformiaIO", "PerformiaTestSupport",
+            "PerformiaHost", "PerformiaBand", "PerformiaMusic", "PerformiaSynth", "PerformiaIO", "PerformiaTestSupport",
         ]),
         .testTarget(name: "PerformiaSynthTests", dependencies: ["PerformiaSynth", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaSessionTests", dependencies: [
-            "PerformiaSession", "PerformiaEngine", "PerformiaHost", "PerformiaSynth", "PerformiaBand", "PerformiaIO",
+            "PerformiaSession", "PerformiaEngine", "PerformiaMusic", "PerformiaHost", "PerformiaSynth", "PerformiaBand", "PerformiaIO",
             "PerformiaTestSupport",
         ]),
         .testTarget(name: "PerformiaCLITests", dependencies: [

@@ -1,4 +1,5 @@
 import PerformiaCore
+import PerformiaMusic
 
 /// Live beat tracking: the onset detector's novelty, normalised causally, drives the forward pass
 /// of the Krebs–Böck–Widmer bar-pointer model (`BarPointerViterbi`, shared with the offline

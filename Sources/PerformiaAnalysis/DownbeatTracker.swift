@@ -1,4 +1,5 @@
 import PerformiaCore
+import PerformiaMusic
 
 /// Meter and downbeats on top of tracked beats, in the manner of the bar-tracking stage of
 /// Böck, Krebs & Widmer ("Joint beat and downbeat tracking with recurrent neural networks",

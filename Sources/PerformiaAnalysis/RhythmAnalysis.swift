@@ -1,3 +1,5 @@
+import PerformiaMusic
+
 /// Everything the rhythm stage knows about a stream: tempo, meter and beats.
 public struct RhythmAnalysis: Sendable {
     public var tempo: TempoEstimate

@@ -1,4 +1,5 @@
 import PerformiaCore
+import PerformiaMusic
 
 /// The offline rhythm pipeline over a collected `OnsetSignal`: beat activation → tempo
 /// (global and curve) → bar-pointer beat tracking within the tempo curve's range → meter and

@@ -1,31 +1,38 @@
 import Foundation
+import PerformiaMusic
 
 /// Renders a Song Map as a ChordPro chart a musician can play from: the key, tempo and time
 /// signature as directives, the sections as ChordPro environments (`{start_of_verse: Verse 2}`,
 /// unlabelled ones as `{start_of_part: Part B}`), and the chords bar by bar, four bars to a line,
 /// bars separated by `|`. A bar with one chord shows it once; a bar split in half shows two
 /// (`[D] [C]`); any other split shows every beat, a dot where the chord holds (`[G] . . [D7]`).
+/// It builds a `ChartDocument` and writes it with `ChordProWriter`.
 public enum ChordProChart {
     public static let barsPerLine = 4
 
     public static func render(_ map: SongMap, title: String) -> String {
-        var out = "{title: \(title)}\n"
-        if let key = map.key { out += "{key: \(chartKeyName(key.name))}\n" }
-        out += "{tempo: \(Int(map.tempo.bpm.rounded()))}\n"
-        out += "{time: \(map.meter.timeSignature)}\n"
+        ChordProWriter.text(document(map, title: title))
+    }
+
+    /// The chart of `map` as a document (what `render` writes).
+    public static func document(_ map: SongMap, title: String) -> ChartDocument {
+        var lines: [ChartLine] = [.directive(ChartDirective("title", title))]
+        if let key = map.key { lines.append(.directive(ChartDirective("key", chartKeyName(key.name)))) }
+        lines.append(.directive(ChartDirective("tempo", "\(Int(map.tempo.bpm.rounded()))")))
+        lines.append(.directive(ChartDirective("time", map.meter.timeSignature)))
         if abs(map.tuning.cents) >= 15 {
             let direction = map.tuning.cents > 0 ? "sharp" : "flat"
-            out += "{comment: tuned \(Int(abs(map.tuning.cents).rounded())) cents \(direction) of A440 (A4 = \(String(format: "%.1f", map.tuning.referenceHz)) Hz)}\n"
+            lines.append(.directive(ChartDirective("comment", "tuned \(Int(abs(map.tuning.cents).rounded())) cents \(direction) of A440 (A4 = \(String(format: "%.1f", map.tuning.referenceHz)) Hz)")))
         }
         let bars = barList(map)
         if bars.isEmpty {
-            out += "\n{comment: no bars found}\n"
-            return out
+            lines += [.blank, .directive(ChartDirective("comment", "no bars found"))]
+            return ChartDocument(lines: lines)
         }
         let blocks = sectionBlocks(map, bars: bars)
         var counts: [String: Int] = [:]
         for block in blocks {
-            out += "\n"
+            lines.append(.blank)
             let environment: String
             let heading: String
             if let label = block.label {
@@ -37,19 +44,23 @@ public enum ChordProChart {
                 environment = "part"
                 heading = "Part \(block.group)"
             }
-            out += "{start_of_\(environment): \(heading)}\n"
-            var line: [String] = []
+            lines.append(.directive(ChartDirective("start_of_\(environment)", heading)))
+            var line = ChordLine()
+            var barsInLine = 0
             for bar in block.bars {
-                line.append(barText(bar, map: map))
-                if line.count == barsPerLine {
-                    out += line.joined(separator: " | ") + "\n"
-                    line = []
+                if barsInLine > 0 { line.append(text: " | ") }
+                append(bar, map: map, to: &line)
+                barsInLine += 1
+                if barsInLine == barsPerLine {
+                    lines.append(.chords(line))
+                    line = ChordLine()
+                    barsInLine = 0
                 }
             }
-            if !line.isEmpty { out += line.joined(separator: " | ") + "\n" }
-            out += "{end_of_\(environment)}\n"
+            if barsInLine > 0 { lines.append(.chords(line)) }
+            lines.append(.directive(ChartDirective("end_of_\(environment)")))
         }
-        return out
+        return ChartDocument(lines: lines)
     }
 
     /// Beat times of one bar (all its beats, downbeat first).
@@ -91,20 +102,37 @@ public enum ChordProChart {
         return blocks.filter { !$0.bars.isEmpty }
     }
 
-    static func barText(_ bar: Bar, map: SongMap) -> String {
+    /// Writes one bar: its chord once, two halves (`[D] [C]`), or every beat with a dot where
+    /// the chord holds (`[G] . . [D7]`).
+    static func append(_ bar: Bar, map: SongMap, to line: inout ChordLine) {
         let symbols = bar.beats.map { chordSymbol(at: $0, in: map) }
         var changes = [0]
-        for i in 1..<max(1, symbols.count) where i < symbols.count && symbols[i] != symbols[i - 1] { changes.append(i) }
-        if changes.count == 1 { return "[\(symbols[0])]" }
+        for i in 1..<max(1, symbols.count) where i < symbols.count && symbols[i].text != symbols[i - 1].text { changes.append(i) }
+        if changes.count == 1 {
+            line.append(chord: symbols[0])
+            return
+        }
         let half = symbols.count / 2
-        if changes == [0, half] && symbols.count % 2 == 0 { return "[\(symbols[0])] [\(symbols[half])]" }
-        return (0..<symbols.count).map { changes.contains($0) ? "[\(symbols[$0])]" : "." }.joined(separator: " ")
+        if changes == [0, half] && symbols.count % 2 == 0 {
+            line.append(chord: symbols[0])
+            line.append(text: " ")
+            line.append(chord: symbols[half])
+            return
+        }
+        for index in symbols.indices {
+            if index > 0 { line.append(text: " ") }
+            if changes.contains(index) { line.append(chord: symbols[index]) } else { line.append(text: ".") }
+        }
     }
 
-    /// The chord sounding just after `time` (a small offset keeps a change on the beat).
-    static func chordSymbol(at time: Double, in map: SongMap) -> String {
+    /// The chord sounding just after `time` (a small offset keeps a change on the beat), as the
+    /// Song Map spells it; N.C. where none sounds.
+    static func chordSymbol(at time: Double, in map: SongMap) -> ChordSymbol {
         let t = time + 0.02
-        return map.chords.first { $0.start <= t && t < $0.end }?.symbol ?? "N.C."
+        guard let segment = map.chords.first(where: { $0.start <= t && t < $0.end }) else { return ChordSymbol(.noChord) }
+        // A symbol outside the chart vocabulary (a hand-edited Song Map) is written as it is.
+        return ChordSymbol(segment.symbol)
+            ?? ChordSymbol(text: Array(segment.symbol.utf8), label: ChordLabel(harte: segment.label) ?? .noChord)
     }
 
     /// `G major` → `G`, `E minor` → `Em`.

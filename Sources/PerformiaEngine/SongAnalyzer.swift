@@ -2,6 +2,7 @@ import Foundation
 import PerformiaAnalysis
 import PerformiaCore
 import PerformiaIO
+import PerformiaMusic
 
 /// Turns an audio file into a Song Map: streams the file through libsndfile, resampled to
 /// `analysisSampleRate` and mixed to mono, into the `OnsetDetector` under an `OfflineRunner`,

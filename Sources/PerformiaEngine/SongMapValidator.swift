@@ -1,5 +1,6 @@
 import Foundation
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// Checks a Song Map JSON document against `performia.songmap/1` (docs/songmap.md): the schema
 /// identifier, required fields with the right types (by strict decoding), and the invariants

@@ -1,5 +1,5 @@
 import PerformiaBand
-import PerformiaEngine
+import PerformiaMusic
 
 /// The bar the band counts from the first beat, whether the meter is still to be found live, and
 /// whether it is a known 6/8.
@@ -13,7 +13,7 @@ struct CountedMeter: Equatable {
     /// `beatsPerBar` given by the performer, else the chart's time signature, else the style's
     /// (3 or 4 then found live). A 6/8 chart is counted in dotted quarters from the first bar
     /// (`CausalBeatTracker(compound:expectedBPM:)`).
-    init(beatsPerBar: Int?, chart: ChordProChartReader.Chart?, style: Style) {
+    init(beatsPerBar: Int?, chart: ChartChords?, style: Style) {
         if let beatsPerBar {
             self.init(beatsPerBar: beatsPerBar, detects: false, compound: false)
         } else if let chart, chart.meterWritten {

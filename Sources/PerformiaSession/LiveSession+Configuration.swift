@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaBand
+import PerformiaMusic
 
 extension LiveSession {
     /// How the performer directs the band before it starts (and, through `control`, while it

@@ -5,6 +5,7 @@ import PerformiaCore
 import PerformiaEngine
 import PerformiaHost
 import PerformiaIO
+import PerformiaMusic
 import PerformiaSynth
 
 /// A live session: the band that follows the player, as one type the CLI, the server and tests
@@ -78,7 +79,7 @@ public final class LiveSession {
             band.enabledParts = 0
             for part in parts { band.setEnabled(part, true) }
         }
-        var chart: ChordProChartReader.Chart?
+        var chart: ChartChords?
         var rehearsal: RehearsedSong?
         switch song {
         case .chart(let path)?:

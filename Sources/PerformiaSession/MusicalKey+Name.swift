@@ -1,5 +1,6 @@
 import Foundation
 import PerformiaAnalysis
+import PerformiaMusic
 
 extension MusicalKey {
     /// A key as musicians write it: `G`, `Bb`, `F#m`, `Em`, `E minor`, `D major`; nil otherwise.

@@ -2,6 +2,7 @@ import Foundation
 import PerformiaAnalysis
 import PerformiaBand
 import PerformiaEngine
+import PerformiaMusic
 
 /// The song as rehearsed, for `BandGraph.rehearsal`: from the Song Map of an earlier take
 /// (`performia analyze`) or from a ChordPro chart — its chords in order, how many beats each
@@ -36,12 +37,11 @@ enum RehearsalLoader {
     }
 
     /// The chart at `path`, read and checked.
-    static func chart(at path: String) throws(LiveSessionError) -> ChordProChartReader.Chart {
+    static func chart(at path: String) throws(LiveSessionError) -> ChartChords {
         guard let data = FileManager.default.contents(atPath: path) else { throw LiveSessionError("\(path): no such file") }
-        guard let text = String(data: data, encoding: .utf8) else { throw LiveSessionError("\(path): not UTF-8 text") }
-        let chart: ChordProChartReader.Chart
+        let chart: ChartChords
         do {
-            chart = try ChordProChartReader.read(text)
+            chart = try ChartChords(ChordProReader.read(bytes: [UInt8](data)).document)
         } catch {
             throw LiveSessionError("\(path): \(error.description)")
         }
@@ -49,7 +49,7 @@ enum RehearsalLoader {
         return chart
     }
 
-    static func song(fromChart chart: ChordProChartReader.Chart) -> RehearsedSong {
+    static func song(fromChart chart: ChartChords) -> RehearsedSong {
         RehearsedSong(chords: chart.chords, durationsBeats: chart.durationsBeats, sameLengthAs: chart.sameLengthAs,
                       sameShapeAs: chart.sameShapeAs, syllables: chart.syllables, tempoBPM: chart.tempoBPM ?? 0)
     }

@@ -3,6 +3,7 @@ import Foundation
 import PerformiaAnalysis
 import PerformiaBand
 import PerformiaSession
+import PerformiaMusic
 import Synchronization
 
 /// `performia live`: the band that follows the player (a `LiveSession`). This command parses

@@ -4,6 +4,7 @@ import PerformiaAnalysis
 import PerformiaCore
 import PerformiaEngine
 import PerformiaIO
+import PerformiaMusic
 
 /// `performia structure-debug FILE… --out DIR` (hidden): runs the rhythm and structure analysis
 /// and writes `DIR/<parent folder of FILE>/sections.lab` (`start<TAB>end<TAB>label`, seconds;

@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaCore
+import PerformiaMusic
 import PerformiaTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 @testable import PerformiaAnalysis
 import PerformiaCore
+import PerformiaMusic
 import PerformiaTestSupport
 import Testing
 

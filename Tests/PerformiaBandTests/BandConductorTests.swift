@@ -1,6 +1,7 @@
 import PerformiaAnalysis
 import PerformiaBand
 import PerformiaCore
+import PerformiaMusic
 import PerformiaTestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import PerformiaAnalysis
 import PerformiaBand
 import PerformiaCore
+import PerformiaMusic
 import Testing
 
 /// `BeatHearing` alone: the chord of each beat, skipped beats, changes and the harmonic rhythm.

@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaBand
+import PerformiaMusic
 import Testing
 
 @Suite struct ChordAnticipatorTests {

@@ -1,6 +1,7 @@
 import Foundation
 import PerformiaAnalysis
 import PerformiaBand
+import PerformiaMusic
 import PerformiaTestSupport
 import Testing
 

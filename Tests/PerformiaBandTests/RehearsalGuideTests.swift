@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaBand
+import PerformiaMusic
 import Testing
 
 /// `RehearsalGuide` alone: the chord it expects and how it arbitrates the chord of a beat.

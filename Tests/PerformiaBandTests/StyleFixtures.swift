@@ -1,6 +1,7 @@
 import Foundation
 import PerformiaAnalysis
 import PerformiaBand
+import PerformiaMusic
 
 /// The style files in Resources/styles and a driver that plays a progression through an
 /// `Arranger`, beat by beat, as the conductor would.

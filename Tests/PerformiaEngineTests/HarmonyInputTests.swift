@@ -2,6 +2,7 @@ import Foundation
 import PerformiaAnalysis
 import PerformiaCore
 import PerformiaEngine
+import PerformiaMusic
 import PerformiaTestSupport
 import Testing
 

@@ -148,3 +148,49 @@ public func performiaFFTImaginary(_ handle: UnsafeMutableRawPointer?) -> UnsafeM
 private func fftSession(_ handle: UnsafeMutableRawPointer?) -> FFTSession? {
     handle.map { Unmanaged<FFTSession>.fromOpaque($0).takeUnretainedValue() }
 }
+
+// MARK: - ChordPro charts (PerformiaMusic.ChordProReader), for parity tests
+
+/// A reader for charts of up to `capacity` bytes (1 … 2^28); 0 on bad arguments.
+@_expose(wasm, "performia_chordpro_create")
+@_cdecl("performia_chordpro_create")
+public func performiaChordProCreate(capacity: Int32) -> UnsafeMutableRawPointer? {
+    guard capacity >= 1 && capacity <= 1 << 28 else { return nil }
+    return Unmanaged.passRetained(ChordProSession(capacity: Int(capacity))).toOpaque()
+}
+
+/// Frees a reader.
+@_expose(wasm, "performia_chordpro_destroy")
+@_cdecl("performia_chordpro_destroy")
+public func performiaChordProDestroy(_ handle: UnsafeMutableRawPointer?) {
+    guard let handle else { return }
+    Unmanaged<ChordProSession>.fromOpaque(handle).release()
+}
+
+/// Where JavaScript writes the chart's bytes (`capacity` of them).
+@_expose(wasm, "performia_chordpro_input")
+@_cdecl("performia_chordpro_input")
+public func performiaChordProInput(_ handle: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<UInt8>? {
+    chordProSession(handle)?.input
+}
+
+/// Reads the first `count` input bytes; returns the length of the report (`ChordProReport`, UTF-8;
+/// read it at `performia_chordpro_output`), or -1 on bad arguments.
+@_expose(wasm, "performia_chordpro_read")
+@_cdecl("performia_chordpro_read")
+public func performiaChordProRead(_ handle: UnsafeMutableRawPointer?, count: Int32) -> Int32 {
+    guard let session = chordProSession(handle), count >= 0 && Int(count) <= session.capacity else { return -1 }
+    return Int32(session.read(count: Int(count)))
+}
+
+/// The last report's bytes (valid until the next read or destroy).
+@_expose(wasm, "performia_chordpro_output")
+@_cdecl("performia_chordpro_output")
+public func performiaChordProOutput(_ handle: UnsafeMutableRawPointer?) -> UnsafePointer<UInt8>? {
+    guard let session = chordProSession(handle) else { return nil }
+    return session.output.withUnsafeBufferPointer { $0.baseAddress }
+}
+
+private func chordProSession(_ handle: UnsafeMutableRawPointer?) -> ChordProSession? {
+    handle.map { Unmanaged<ChordProSession>.fromOpaque($0).takeUnretainedValue() }
+}

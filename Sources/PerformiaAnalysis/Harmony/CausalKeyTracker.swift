@@ -1,4 +1,5 @@
 import PerformiaCore
+import PerformiaMusic
 
 /// Live key: the evidence of `KeyEstimator` (each chord's harmonic function in each of the 24
 /// keys, weighted by how long it sounds) accumulated as chords are heard, forgetting with a time

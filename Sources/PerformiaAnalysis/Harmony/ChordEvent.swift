@@ -1,4 +1,5 @@
 import PerformiaCore
+import PerformiaMusic
 
 /// A chord change from `CausalChordTracker`: `chord` starts at `time` (the musical moment of the
 /// change, not the moment it was decided).

@@ -1,4 +1,5 @@
 import PerformiaCore
+import PerformiaMusic
 
 /// The observation model shared by the offline and causal chord recognisers: how well a bass +
 /// treble chroma observation fits each chord of the vocabulary (N plus 12 roots × 9 qualities).

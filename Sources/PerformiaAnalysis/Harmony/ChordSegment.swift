@@ -1,4 +1,5 @@
 import PerformiaCore
+import PerformiaMusic
 
 /// A chord held from `start` to `end`.
 public struct ChordSegment: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import PerformiaCore
+import PerformiaMusic
 
 /// Key and modulations from the recognised chords: an HMM over the 24 major and minor keys,
 /// one step per beat, decoded by Viterbi. A beat's evidence for a key is how well its chord

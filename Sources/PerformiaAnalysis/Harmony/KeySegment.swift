@@ -1,4 +1,5 @@
 import PerformiaCore
+import PerformiaMusic
 
 /// A stretch of a song in one key.
 public struct KeySegment: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import PerformiaMusic
+
 /// Names sections (intro, verse, chorus, bridge, outro) from the form alone — which groups
 /// repeat, where they stand, how loud they are — and only where the form says it; otherwise a
 /// section keeps just its letter. The rules are those of the common song forms (verse–chorus,

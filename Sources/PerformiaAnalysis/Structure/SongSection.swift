@@ -1,10 +1,5 @@
 import PerformiaCore
-
-/// A functional name for a section, given only where the evidence supports it
-/// (see `SectionLabeler`).
-public enum SectionLabel: String, Sendable {
-    case intro, verse, chorus, bridge, outro
-}
+import PerformiaMusic
 
 /// One section of a song: a span of bars, the group of sections it repeats ("A", "B", …, in
 /// order of first appearance) and, where the evidence supports one, a functional label.

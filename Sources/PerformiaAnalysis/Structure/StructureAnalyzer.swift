@@ -1,4 +1,5 @@
 import PerformiaCore
+import PerformiaMusic
 
 /// Song sections from the beat grid and the detection function's chroma and spectral envelope:
 /// where sections begin, which ones repeat one another (groups "A", "B", …) and, where the

@@ -1,5 +1,6 @@
 import PerformiaCore
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// The band's arranger: turns a `Style` and the musical context of one beat (chord, next chord,
 /// place in the bar, the bandleader's `BandDirection`) into the `BandNote`s of that beat, one

@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// What the band is told to do, beat by beat: how busy to play, which parts play, which section
 /// this is, and the cues a bandleader gives (fill, ending, count-in). Plain value; set by the

@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// The bass part's choice of pitches: where to put each chord's root, the degrees a pattern
 /// asks for, approach notes, and walking lines.

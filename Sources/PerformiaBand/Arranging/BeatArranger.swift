@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// What the band knows when it arranges one beat ahead.
 public struct BeatContext: Sendable, Equatable {

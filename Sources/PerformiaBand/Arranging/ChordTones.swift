@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// The chord tones of a `ChordLabel` as intervals above the root, without allocating
 /// (`ChordQuality.intervals` builds an array; the band needs these on the audio thread).

@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// Chooses how keys, guitar and strings voice each chord so that the voices move as little as
 /// possible from the previous chord — minimal voice leading (Tymoczko, "The geometry of musical

@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 import Synchronization
 
 /// The performer's live direction of the band — section, intensity, parts, and the fill and

@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaCore
+import PerformiaMusic
 
 /// What the band graph tells a consumer while it plays (through an `EventQueue`, from the audio
 /// thread): each beat it plays (with its chord and key), each note it starts or ends, and the

@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaCore
+import PerformiaMusic
 
 /// The live chain as one `LiveGraph`, composed with the chain runner:
 ///

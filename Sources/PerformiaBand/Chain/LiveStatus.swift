@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 import Synchronization
 
 /// What the band is playing now — beat, bar position, chord, key, tempo — written by the audio

@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaCore
+import PerformiaMusic
 
 /// The band's conductor: turns what the live trackers hear into notes scheduled ahead.
 ///

@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaCore
+import PerformiaMusic
 
 /// One beat the band played: which, when, where in the bar, on which chord, in which key, and
 /// when it was decided.

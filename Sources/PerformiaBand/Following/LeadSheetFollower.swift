@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaCore
+import PerformiaMusic
 
 /// Where the performer is in a lead sheet whose chords' order is known and whose lengths mostly
 /// are not (a lyric sheet, chords written in the words), learning each length as it is heard so

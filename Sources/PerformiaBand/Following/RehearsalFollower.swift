@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// Where the performer is in a rehearsed song, and so which chord comes next: score following
 /// (Dannenberg, "An on-line algorithm for real-time accompaniment", ICMC 1984; here as the

@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// The song as rehearsed, followed while it is played: `RehearsalFollower` beat by beat when
 /// every chord's length is known (a Song Map, a chart written bar by bar), `LeadSheetFollower`

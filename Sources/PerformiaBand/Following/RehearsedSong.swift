@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// A song as rehearsed — an earlier take's chords in order, how many of its beats each lasted,
 /// and the tempo its beats were counted at — for the band to anticipate its changes

@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaCore
+import PerformiaMusic
 
 /// The band's ears for harmony: a beat-synchronous causal chord decoder on the band's own beat
 /// grid. It keeps the recent `NNLSChromaDetector` frames and, when the band decides a beat,

@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaCore
+import PerformiaMusic
 
 /// What the band hears, beat by beat on its own grid: the chord of each beat from the chroma
 /// (`BeatChordDecoder`), where this performance changes chord (`HarmonicRhythmTracker`, from

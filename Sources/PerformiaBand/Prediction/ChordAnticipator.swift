@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// Decides the chord the band plays on a beat it schedules ahead, so that changes land on the
 /// beat where they happen instead of a beat later.

@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// The performance's own chord history, used to anticipate changes: songs repeat their
 /// progressions, so when the last few chords match an earlier passage, what followed there (and

@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// Predicts the next chord from chord-progression statistics learned from a corpus of chord
 /// charts (`Training/train_harmony.py` counts them from the MMA songs Debian's `mma` package

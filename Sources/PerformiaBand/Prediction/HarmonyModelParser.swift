@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// A refusal of a harmony model file: the 1-based line and what is wrong with it.
 public struct HarmonyModelError: Error, Sendable, Equatable, CustomStringConvertible {

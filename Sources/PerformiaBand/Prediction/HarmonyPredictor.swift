@@ -1,4 +1,5 @@
 import PerformiaAnalysis
+import PerformiaMusic
 
 /// The corpus `HarmonyModel` as the conductor's `NextChordPredicting`: a reference type so the
 /// conductor (a class on the audio thread) holds it without copying its counts.
