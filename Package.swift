@@ -9,6 +9,7 @@ let package = Package(
     name: "Performia",
     products: [
         .executable(name: "performia", targets: ["performia"]),
+        .executable(name: "performia-eval", targets: ["performia-eval"]),
         .library(name: "PerformiaEngine", targets: ["PerformiaEngine"]),
     ],
     dependencies: [
@@ -45,6 +46,11 @@ let package = Package(
             "PerformiaEngine", "PerformiaLive", "PerformiaBand",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Evaluation and training exports (docs/benchmarks.md, Training/), not part of the product.
+        .executableTarget(name: "performia-eval", dependencies: [
+            "PerformiaEngine", "PerformiaAnalysis", "PerformiaIO",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // Test-only support: the thread-local allocation counter and the shared processor verifier.
         .target(name: "CAllocationCounter"),
         .target(name: "PerformiaTestSupport", dependencies: ["PerformiaCore", "PerformiaIO", "CAllocationCounter"]),
@@ -62,7 +68,7 @@ let package = Package(
             "PerformiaLive", "PerformiaBand", "PerformiaIO", "PerformiaTestSupport",
         ]),
         .testTarget(name: "PerformiaCLITests", dependencies: [
-            "performia", "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",
+            "performia", "performia-eval", "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",
         ]),
     ],
     swiftLanguageModes: [.v6]

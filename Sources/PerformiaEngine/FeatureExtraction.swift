@@ -9,8 +9,6 @@ public struct SongFeatures: Sendable {
     public var melody: [MelodyNote]
     /// Tuning of the recording in cents from A4 = 440 Hz, as `NNLSChromaDetector` measured it.
     public var tuningCents: Double
-    /// Frames read, at the analysis sample rate.
-    public var frameCount: SampleTime
 }
 
 /// Streams a source once through every front-end processor of the Song Map (onsets, NNLS
@@ -68,7 +66,6 @@ struct FeatureExtraction {
         pitchTracker.finish(events: &pitchEvents)
         for i in 0..<pitchEvents.count { pitch.append(pitchEvents[i]) }
         notes += melody.transcribe(pitch, sampleRate: source.sampleRate)
-        return SongFeatures(onsets: onsets, chroma: chroma, melody: notes, tuningCents: chromaDetector.tuningCents,
-                            frameCount: position)
+        return SongFeatures(onsets: onsets, chroma: chroma, melody: notes, tuningCents: chromaDetector.tuningCents)
     }
 }
