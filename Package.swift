@@ -54,6 +54,8 @@ let package = Package(
         // Test-only support: the thread-local allocation counter and the shared processor verifier.
         .target(name: "CAllocationCounter"),
         .target(name: "PerformiaTestSupport", dependencies: ["PerformiaCore", "PerformiaIO", "CAllocationCounter"]),
+        // The parsers under fuzzing, shared by the smoke test and the libFuzzer entry (docs/fuzzing.md).
+        .target(name: "PerformiaFuzzing", dependencies: ["PerformiaBand", "PerformiaEngine", "PerformiaIO"]),
         .testTarget(name: "PerformiaCoreTests", dependencies: ["PerformiaCore", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaDSPTests", dependencies: ["PerformiaDSP", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaAnalysisTests", dependencies: [
@@ -67,9 +69,19 @@ let package = Package(
         .testTarget(name: "PerformiaLiveTests", dependencies: [
             "PerformiaLive", "PerformiaBand", "PerformiaIO", "PerformiaTestSupport",
         ]),
+        .testTarget(name: "PerformiaFuzzingTests", dependencies: ["PerformiaFuzzing"]),
         .testTarget(name: "PerformiaCLITests", dependencies: [
             "performia", "performia-eval", "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",
         ]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// `scripts/fuzz` sets PERFORMIA_FUZZ and builds this libFuzzer executable with
+/// `-sanitize=fuzzer,address` in `.build-fuzz`; the normal build never sees it.
+if Context.environment["PERFORMIA_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "CFuzzMain", path: "Fuzz/CFuzzMain"),
+        .executableTarget(name: "performia-fuzz", dependencies: ["PerformiaFuzzing", "CFuzzMain"], path: "Fuzz/performia-fuzz"),
+    ]
+}
