@@ -17,12 +17,16 @@ public struct FuzzTarget: Sendable, CustomStringConvertible {
     public let name: String
     /// Valid (or nearly valid) inputs to mutate: repository fixtures or files made by code.
     public let seeds: @Sendable () -> [[UInt8]]
+    /// How many mutated inputs the smoke test feeds it: a few thousand, fewer for a slow parser
+    /// so that the test stays near 2 s in a debug build.
+    public let smokeInputs: Int
     /// Feeds one input to the parser. It must return, not trap; a thrown error becomes `.rejected`.
     public let run: @Sendable ([UInt8]) -> Outcome
 
-    public init(name: String, seeds: @escaping @Sendable () -> [[UInt8]],
+    public init(name: String, smokeInputs: Int = 2000, seeds: @escaping @Sendable () -> [[UInt8]],
                 run: @escaping @Sendable ([UInt8]) -> Outcome) {
         self.name = name
+        self.smokeInputs = smokeInputs
         self.seeds = seeds
         self.run = run
     }
