@@ -1,8 +1,8 @@
+import CFuzzMain  // performia_fuzz_main, the process entry (see FuzzMain.c)
 import Foundation
-import CFuzzMain
 import PerformiaFuzzing
 
-// The libFuzzer entry points of `performia-fuzz`, built only by `scripts/fuzz` (with
+// The libFuzzer callbacks of `performia-fuzz`, built only by `scripts/fuzz` (with
 // `-sanitize=fuzzer,address`). The environment picks the parser: PERFORMIA_FUZZ_TARGET names a
 // `FuzzTarget`; when PERFORMIA_FUZZ_SEEDS names a folder, the target's seeds are written there
 // before libFuzzer reads its corpus.
