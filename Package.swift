@@ -9,6 +9,7 @@ let package = Package(
     name: "Performia",
     products: [
         .executable(name: "performia", targets: ["performia"]),
+        .executable(name: "performia-eval", targets: ["performia-eval"]),
         .library(name: "PerformiaEngine", targets: ["PerformiaEngine"]),
     ],
     dependencies: [
@@ -53,11 +54,18 @@ let package = Package(
             "PerformiaEngine", "PerformiaSession", "PerformiaBand", "PerformiaMusic",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Evaluation and training exports (docs/benchmarks.md, Training/), not part of the product.
+        .executableTarget(name: "performia-eval", dependencies: [
+            "PerformiaEngine", "PerformiaAnalysis", "PerformiaIO",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // Test-only support: the thread-local allocation counter and the shared processor verifier.
         .target(name: "CAllocationCounter"),
         .target(name: "PerformiaTestSupport", dependencies: [
             "PerformiaCore", "PerformiaIO", "PerformiaHost", "CAllocationCounter",
         ]),
+        // The parsers under fuzzing, shared by the smoke test and the libFuzzer entry (docs/fuzzing.md).
+        .target(name: "PerformiaFuzzing", dependencies: ["PerformiaMusic", "PerformiaBand", "PerformiaEngine", "PerformiaIO"]),
         .testTarget(name: "PerformiaCoreTests", dependencies: ["PerformiaCore", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaDSPTests", dependencies: ["PerformiaDSP", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaMusicTests", dependencies: ["PerformiaMusic"]),
@@ -77,9 +85,19 @@ let package = Package(
             "PerformiaSession", "PerformiaEngine", "PerformiaMusic", "PerformiaHost", "PerformiaSynth", "PerformiaBand", "PerformiaIO",
             "PerformiaTestSupport",
         ]),
+        .testTarget(name: "PerformiaFuzzingTests", dependencies: ["PerformiaFuzzing"]),
         .testTarget(name: "PerformiaCLITests", dependencies: [
-            "performia", "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",
+            "performia", "performia-eval", "PerformiaEngine", "PerformiaIO", "PerformiaTestSupport",
         ]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// `scripts/fuzz` sets PERFORMIA_FUZZ and builds this libFuzzer executable with
+/// `-sanitize=fuzzer,address` in `.build-fuzz`; the normal build never sees it.
+if Context.environment["PERFORMIA_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "CFuzzMain", path: "Fuzz/CFuzzMain"),
+        .executableTarget(name: "performia-fuzz", dependencies: ["PerformiaFuzzing", "CFuzzMain"], path: "Fuzz/performia-fuzz"),
+    ]
+}

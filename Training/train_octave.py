@@ -2,7 +2,7 @@
 
     python3 Training/train_octave.py FEATURES.jsonl SET_DIR [SET_DIR…]
 
-FEATURES.jsonl: `performia tempo-features SET_DIR/*/mix.wav` output. A candidate is right when
+FEATURES.jsonl: `.build/release/performia-eval tempo-features SET_DIR/*/mix.wav` output. A candidate is right when
 within 4 % of the song's meta.json tempo_ref; songs with no right candidate are left out. Maximises
 the log-likelihood of the right candidate with an L2 penalty, by gradient ascent; prints the
 weights (for Sources/PerformiaAnalysis/TempoOctaveModel.swift) and leave-one-out accuracy."""

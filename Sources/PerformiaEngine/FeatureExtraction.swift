@@ -9,8 +9,6 @@ public struct SongFeatures: Sendable {
     public var melody: [MelodyNote]
     /// Tuning of the recording in cents from A4 = 440 Hz, as `NNLSChromaDetector` measured it.
     public var tuningCents: Double
-    /// Frames read, at the analysis sample rate.
-    public var frameCount: SampleTime
 }
 
 /// Streams a source once through every front-end processor of the Song Map (onsets, NNLS
@@ -54,10 +52,9 @@ struct FeatureExtraction {
                         pitch.removeFirst(cut)
                     }
                 }))
-        let frameCount = try OfflineRunner(blockFrames: blockFrames).run(taps: taps, source: source, onProgress: progress)
+        try OfflineRunner(blockFrames: blockFrames).run(taps: taps, source: source, onProgress: progress)
         notes += melody.transcribe(pitch, sampleRate: sampleRate)
         let onsetSignal = onsets ?? OnsetSignal(sampleRate: sampleRate, hopFrames: onsetDetector.hopFrames)
-        return SongFeatures(onsets: onsetSignal, chroma: chroma, melody: notes, tuningCents: chromaDetector.tuningCents,
-                            frameCount: frameCount)
+        return SongFeatures(onsets: onsetSignal, chroma: chroma, melody: notes, tuningCents: chromaDetector.tuningCents)
     }
 }

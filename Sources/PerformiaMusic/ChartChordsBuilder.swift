@@ -70,14 +70,14 @@ struct ChartChordsBuilder {
         case .time:
             guard let meter = ChartChords.meter(ofTimeSignature: value) else {
                 throw ChordProDiagnostic(line: number, column: 0,
-                                         message: "time signature '\(ChartText.string(value[...]))' is not N/D")
+                                         message: "time signature '\(QuotedText.of(value))' is not N/D")
             }
             (beatsPerBar, isCompound) = meter
             meterWritten = true
         case .tempo:
             guard let bpm = ChartNumber.decimal(value[...]), bpm > 0 else {
                 throw ChordProDiagnostic(line: number, column: 0,
-                                         message: "tempo '\(ChartText.string(value[...]))' is not a number of BPM")
+                                         message: "tempo '\(QuotedText.of(value))' is not a number of BPM")
             }
             tempo = bpm
         case .startOfSection(.chorus):
@@ -147,7 +147,7 @@ struct ChartChordsBuilder {
                 items.append(nil)
             } else if scalar != UInt32(ChartText.space) && scalar != UInt32(ChartText.tab) {
                 throw ChordProDiagnostic(line: number, column: column,
-                                         message: "'\(ChartText.string(lyrics[offset..<(offset + length)]))' in a bar (a bar holds chords and '.')")
+                                         message: "'\(QuotedText.of(lyrics[offset..<(offset + length)]))' in a bar (a bar holds chords and '.')")
             }
             column += 1
             offset += length

@@ -84,7 +84,7 @@ public enum ChordProReader {
             }
             if directive.kind == .unknown && warnings.count <= maximumWarnings {
                 warnings.append(ChordProDiagnostic(line: number, column: column(start + 1),
-                                                   message: "unknown directive '\(ChartText.string(directive.name[...]))' (kept, not used)"))
+                                                   message: "unknown directive '\(QuotedText.of(directive.name))' (kept, not used)"))
             }
             if close + 1 < end {
                 warnings.append(ChordProDiagnostic(line: number, column: column(close + 1), message: "text after '}' ignored"))
@@ -116,7 +116,7 @@ public enum ChordProReader {
             let written = bytes(i + 1, close)
             guard let label = ChordSymbol.label(of: written[...]) else {
                 throw ChordProDiagnostic(line: number, column: column(i + 1),
-                                         message: "'\(ChartText.string(written[...]))' is not a chord symbol")
+                                         message: "'\(QuotedText.of(written))' is not a chord symbol")
             }
             chordLine.append(chord: ChordSymbol(text: written, label: label))
             i = close + 1

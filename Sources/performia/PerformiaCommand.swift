@@ -7,6 +7,6 @@ struct PerformiaCommand: ParsableCommand {
         commandName: "performia",
         abstract: "Performia: listens to music and understands it.",
         version: EngineVersion.string,
-        subcommands: [Analyze.self, Chart.self, Live.self, Validate.self, TempoFeatures.self, CausalExport.self, StructureDebug.self, MelodyDebug.self],
+        subcommands: [Analyze.self, Chart.self, Live.self, Validate.self],
         defaultSubcommand: Analyze.self)
 }

@@ -15,17 +15,20 @@ import Testing
     }
 
     /// The built `performia` executable next to the test bundle.
-    static var executable: URL {
+    static var executable: URL { executable(named: "performia") }
+
+    /// The built executable `name` (`performia`, `performia-eval`) next to the test bundle.
+    static func executable(named name: String) -> URL {
         var dir = Bundle.main.bundleURL
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("performia").path), dir.path != "/" {
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path), dir.path != "/" {
             dir.deleteLastPathComponent()
         }
-        return dir.appendingPathComponent("performia")
+        return dir.appendingPathComponent(name)
     }
 
-    func performia(_ arguments: [String], in directory: URL? = nil) throws -> Run {
+    func performia(_ arguments: [String], in directory: URL? = nil, tool: String = "performia") throws -> Run {
         let process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = Self.executable(named: tool)
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? Self.root
         let out = Pipe(), err = Pipe()
@@ -283,17 +286,18 @@ extension AnalyzeCommandTests {
 }
 
 extension AnalyzeCommandTests {
-    /// The hidden training command prints the octave candidates: the favourite and its half or double.
+    /// The training export prints the octave candidates: the favourite and its half or double.
     @Test func tempoFeaturesListsOctaveCandidates() throws {
         let folder = TemporaryFolder()
         let path = try folder.audio("band.wav", channels: [Signals.band(bpm: 120, beatsPerBar: 4, bars: 10).audio])
-        let run = try performia(["tempo-features", path])
+        let run = try performia(["tempo-features", path], tool: "performia-eval")
         try #require(run.status == 0, "\(run.stderr)")
         let line = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
         let candidates = try #require(line?["candidates"] as? [[String: Any]])
         let bpms = candidates.compactMap { $0["bpm"] as? Double }.sorted()
         #expect(bpms.count >= 2 && bpms.contains { abs($0 - 120) < 3 })
         #expect(candidates.allSatisfy { ($0["features"] as? [Double])?.count == 5 })
-        #expect(try performia(["tempo-features", "/missing.wav"]).status == 1)
+        #expect(try performia(["tempo-features", "/missing.wav"], tool: "performia-eval").status == 1)
+        #expect(try performia(["tempo-features", path]).status != 0, "the product no longer has the training command")
     }
 }

@@ -132,6 +132,10 @@ import Testing
             ("{tempo: fast}\n[G]", "line 1: tempo 'fast' is not a number of BPM"),
             (". [G] . .", "line 1: a bar starts with '.'"),
             ("{title: Empty}\n", "no chords"),
+            // Found by the fuzz smoke test: a lone carriage return in a bar was quoted as is and
+            // split the one-line message; control characters are quoted as '?'.
+            ("[Am] | [C]\r. | [G]\n", "line 1: '?' in a bar"),
+            ("{tempo: 9\u{0B}0}\n[G]", "line 1: tempo '9?0' is not a number of BPM"),
         ]
         for (text, message) in cases {
             do {
@@ -139,6 +143,8 @@ import Testing
                 Issue.record("accepted: \(text)")
             } catch {
                 #expect(error.description.contains(message), "\(error.description)")
+                let oneLine = !error.description.contains { $0.isNewline }
+                #expect(oneLine, "\(error.description.debugDescription)")
             }
         }
     }

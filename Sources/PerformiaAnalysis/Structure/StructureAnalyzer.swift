@@ -34,13 +34,10 @@ public struct StructureAnalyzer: Sendable {
 
     public init() {}
 
-    /// - Parameter beatChroma: optional better chroma, one per `rhythm.beats` entry (lanes
-    ///   0…11 = C…B); ignored when the count differs.
-    public func analyze(_ signal: OnsetSignal, rhythm: RhythmAnalysis,
-                        beatChroma: [SIMD16<Float>]? = nil) -> [SongSection] {
+    public func analyze(_ signal: OnsetSignal, rhythm: RhythmAnalysis) -> [SongSection] {
         guard !rhythm.beats.isEmpty, signal.count > 0 else { return [] }
-        if rhythm.beats.count > maximumBeats { return analyzeInParts(signal, rhythm: rhythm, beatChroma: beatChroma) }
-        let features = StructureFeatures(signal: signal, beats: rhythm.beats, beatChroma: beatChroma)
+        if rhythm.beats.count > maximumBeats { return analyzeInParts(signal, rhythm: rhythm) }
+        let features = StructureFeatures(signal: signal, beats: rhythm.beats)
         let beatCount = features.beatCount
         let barStarts = features.bars.map { $0.lowerBound } + [beatCount]
         let segments: [Range<Int>]
@@ -101,7 +98,7 @@ public struct StructureAnalyzer: Sendable {
     /// "A" … "Z", then "AA", "AB", …
     /// Equal parts of at most `maximumBeats`, each starting on a downbeat; letters renumbered so
     /// that no two parts share one, and each part ends where the next begins.
-    func analyzeInParts(_ signal: OnsetSignal, rhythm: RhythmAnalysis, beatChroma: [SIMD16<Float>]?) -> [SongSection] {
+    func analyzeInParts(_ signal: OnsetSignal, rhythm: RhythmAnalysis) -> [SongSection] {
         let beats = rhythm.beats
         let parts = (beats.count + maximumBeats - 1) / maximumBeats
         var cuts = [0]
@@ -116,9 +113,8 @@ public struct StructureAnalyzer: Sendable {
         for p in 0..<(cuts.count - 1) where cuts[p + 1] > cuts[p] {
             var part = rhythm
             part.beats = Array(beats[cuts[p]..<cuts[p + 1]])
-            let chroma = beatChroma.map { Array($0[cuts[p]..<cuts[p + 1]]) }
             var renumbered: [String: String] = [:]
-            for var section in analyze(signal, rhythm: part, beatChroma: chroma) {
+            for var section in analyze(signal, rhythm: part) {
                 if renumbered[section.group] == nil {
                     renumbered[section.group] = Self.letter(letters)
                     letters += 1

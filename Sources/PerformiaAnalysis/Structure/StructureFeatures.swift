@@ -27,9 +27,7 @@ struct StructureFeatures {
     var beatCount: Int { chroma.count }
     var barCount: Int { bars.count }
 
-    /// - Parameter beatChroma: an optional better chroma per beat (lanes 0…11), replacing the
-    ///   detector's chroma when it has one entry per beat.
-    init(signal: OnsetSignal, beats: [Beat], beatChroma: [SIMD16<Float>]?) {
+    init(signal: OnsetSignal, beats: [Beat]) {
         let count = beats.count
         guard count > 0, signal.count > 0 else { return }
         let hop = Double(signal.hopFrames)
@@ -49,7 +47,6 @@ struct StructureFeatures {
         let signalEnd = signal.time(ofFrame: Double(signal.count))
         edges.append(max(beats[count - 1].time + 1, min(beats[count - 1].time + beatLength, signalEnd)))
 
-        let useBeatChroma = beatChroma.map { $0.count == count } ?? false
         let lanes12 = SIMD16<Float>(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0)
         chroma.reserveCapacity(count)
         timbre.reserveCapacity(count)
@@ -67,8 +64,7 @@ struct StructureFeatures {
                 o += SIMD2(signal.flux[f], signal.lowFlux[f])
             }
             let scale = 1 / Float(b - a)
-            if useBeatChroma, let beatChroma { c = beatChroma[k] } else { c *= scale }
-            c *= lanes12
+            c *= scale * lanes12
             t *= scale
             o *= scale
             chroma.append(c)

@@ -183,7 +183,5 @@ public enum HarmonyModelParser {
         return true
     }
 
-    private static func quoted(_ bytes: [UInt8]) -> String {
-        String(decoding: bytes.prefix(40), as: UTF8.self)
-    }
+    private static func quoted(_ bytes: [UInt8]) -> String { QuotedText.of(bytes) }
 }

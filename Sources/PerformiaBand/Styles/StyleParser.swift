@@ -1,3 +1,5 @@
+import PerformiaMusic
+
 /// Reads a `.style` file (`Resources/styles/*.style`) into a `Style`. Portable: works on the
 /// text's UTF-8 bytes, so it also runs in the Embedded Swift (wasm32) build. Not real-time:
 /// parsing allocates; do it before the arranger starts.
@@ -103,7 +105,7 @@ private struct Parser {
             if tokens.count == 3 {
                 if eq(tokens[2], "eighths") { style.swingSubdivision = .eighth }
                 else if eq(tokens[2], "sixteenths") { style.swingSubdivision = .sixteenth }
-                else { throw fail("swing subdivision '\(text(tokens[2]))' is not 'eighths' or 'sixteenths'") }
+                else { throw fail("swing subdivision '\(quoted(tokens[2]))' is not 'eighths' or 'sixteenths'") }
             }
         } else if eq(head, "tempo") {
             try arguments(1, "tempo BPM")
@@ -122,7 +124,7 @@ private struct Parser {
             try arguments(2, "level PART FACTOR")
             let part = try self.part(tokens[1])
             guard let value = number(tokens[2]), value >= 0.1 && value <= 2 else {
-                throw fail("level '\(text(tokens[2]))' is not a number from 0.1 to 2")
+                throw fail("level '\(quoted(tokens[2]))' is not a number from 0.1 to 2")
             }
             style[part].level = value
         } else if eq(head, "range") {
@@ -155,11 +157,11 @@ private struct Parser {
         var kind: PatternKind?
         for k in PatternKind.allCases where equal(tokens[2], k.name) { kind = k }
         guard let kind else {
-            throw fail("pattern kind '\(text(tokens[2]))' is not sparse, medium, dense, fill or ending")
+            throw fail("pattern kind '\(quoted(tokens[2]))' is not sparse, medium, dense, fill or ending")
         }
         var bars = 1
         if tokens.count == 5 {
-            guard eq(tokens[3], "bars") else { throw fail("expected 'bars N' after the kind, found '\(text(tokens[3]))'") }
+            guard eq(tokens[3], "bars") else { throw fail("expected 'bars N' after the kind, found '\(quoted(tokens[3]))'") }
             bars = try integer(tokens[4], in: 1...4, what: "bars")
             if (kind == .fill || kind == .ending) && bars != 1 { throw fail("a \(kind.name) is one bar long") }
         }
@@ -172,7 +174,7 @@ private struct Parser {
     mutating func row() throws(StyleParseError) {
         let label = tokens[0]
         guard var pattern = current else {
-            throw fail("'\(text(label))' is neither a directive (style, meter, swing, tempo, countin, cymbal, program,"
+            throw fail("'\(quoted(label))' is neither a directive (style, meter, swing, tempo, countin, cymbal, program,"
                 + " level, range, voices, spread, pattern) nor a row of a pattern")
         }
         current = nil  // keep the steps array uniquely referenced while appending
@@ -182,15 +184,15 @@ private struct Parser {
         switch pattern.part {
         case .drums:
             guard let labelKey = drumKey(label) else {
-                throw fail("'\(text(label))' is not a drum (a General MIDI key 0…127 or a name such as kick, snare,"
+                throw fail("'\(quoted(label))' is not a drum (a General MIDI key 0…127 or a name such as kick, snare,"
                     + " hihat, ride)")
             }
             key = labelKey
         case .bass:
-            guard eq(label, "bass") else { throw fail("rows of a bass pattern are labelled 'bass', not '\(text(label))'") }
+            guard eq(label, "bass") else { throw fail("rows of a bass pattern are labelled 'bass', not '\(quoted(label))'") }
         case .keys, .strings, .guitar:
             guard eq(label, "chord") else {
-                throw fail("rows of a \(pattern.part.name) pattern are labelled 'chord', not '\(text(label))'")
+                throw fail("rows of a \(pattern.part.name) pattern are labelled 'chord', not '\(quoted(label))'")
             }
         }
         var cells: [UInt8] = []
@@ -201,7 +203,7 @@ private struct Parser {
         let perBeat = cells.count / beats
         guard !cells.isEmpty, cells.count % beats == 0,
               perBeat == 1 || perBeat == 2 || perBeat == 3 || perBeat == 4 || perBeat == 6 || perBeat == 12 else {
-            throw fail("row '\(text(label))' has \(cells.count) steps; a pattern of \(beats) beats needs \(beats),"
+            throw fail("row '\(quoted(label))' has \(cells.count) steps; a pattern of \(beats) beats needs \(beats),"
                 + " \(2 * beats), \(3 * beats), \(4 * beats), \(6 * beats) or \(12 * beats)"
                 + " (1, 2, 3, 4, 6 or 12 per beat)")
         }
@@ -213,12 +215,12 @@ private struct Parser {
                 continue
             }
             if cell == UInt8(ascii: "-") {
-                guard let open else { throw fail("step \(i + 1) of row '\(text(label))' holds '-' but no note sounds") }
+                guard let open else { throw fail("step \(i + 1) of row '\(quoted(label))' holds '-' but no note sounds") }
                 pattern.steps[open].lengthTicks += ticksPerCell
                 continue
             }
             guard let made = step(cell, part: pattern.part, drum: key) else {
-                throw fail("'\(String(decoding: [cell], as: UTF8.self))' (step \(i + 1) of row '\(text(label))') is not a "
+                throw fail("'\(QuotedText.of([cell]))' (step \(i + 1) of row '\(quoted(label))') is not a "
                     + legend(pattern.part))
             }
             pattern.steps.append(PatternStep(tick: i * ticksPerCell, lengthTicks: ticksPerCell,
@@ -319,6 +321,9 @@ private struct Parser {
 
     func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
+    /// The bytes at `range` as an error message quotes them (`QuotedText`).
+    func quoted(_ range: Range<Int>) -> String { QuotedText.of(bytes[range]) }
+
     func eq(_ range: Range<Int>, _ word: StaticString) -> Bool {
         guard range.count == word.utf8CodeUnitCount else { return false }
         for k in 0..<range.count where bytes[range.lowerBound + k] != word.utf8Start[k] { return false }
@@ -343,7 +348,7 @@ private struct Parser {
 
     func part(_ range: Range<Int>) throws(StyleParseError) -> BandPart {
         for part in BandPart.allCases where equal(range, part.name) { return part }
-        throw fail("'\(text(range))' is not a part (drums, bass, keys, strings, guitar)")
+        throw fail("'\(quoted(range))' is not a part (drums, bass, keys, strings, guitar)")
     }
 
     func drumKey(_ range: Range<Int>) -> UInt8? {
@@ -354,7 +359,7 @@ private struct Parser {
 
     func drum(_ range: Range<Int>) throws(StyleParseError) -> UInt8 {
         guard let key = drumKey(range) else {
-            throw fail("'\(text(range))' is not a drum (a General MIDI key 0…127 or a name such as kick, snare, hihat)")
+            throw fail("'\(quoted(range))' is not a drum (a General MIDI key 0…127 or a name such as kick, snare, hihat)")
         }
         return key
     }
@@ -372,7 +377,7 @@ private struct Parser {
 
     func integer(_ range: Range<Int>, in bounds: ClosedRange<Int>, what: String) throws(StyleParseError) -> Int {
         guard let value = unsigned(range), bounds.contains(value) else {
-            throw fail("\(what) '\(text(range))' is not a whole number from \(bounds.lowerBound) to \(bounds.upperBound)")
+            throw fail("\(what) '\(quoted(range))' is not a whole number from \(bounds.lowerBound) to \(bounds.upperBound)")
         }
         return value
     }
@@ -412,7 +417,7 @@ private struct Parser {
             value = number(range)
         }
         guard let value, value >= 1 && value <= 4 else {
-            throw fail("swing ratio '\(text(range))' is not 'LONG:SHORT' or a number from 1 (straight) to 4")
+            throw fail("swing ratio '\(quoted(range))' is not 'LONG:SHORT' or a number from 1 (straight) to 4")
         }
         return value
     }

@@ -4,13 +4,12 @@ import PerformiaAnalysis
 import PerformiaEngine
 import PerformiaIO
 
-/// `performia tempo-features FILE…` (hidden): one JSON line per file with the tempo-octave
+/// `performia-eval tempo-features FILE…`: one JSON line per file with the tempo-octave
 /// candidates and their features — the input of Training/train_octave.py.
 struct TempoFeatures: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tempo-features",
-        abstract: "Print the tempo-octave candidates and features of each file (for training).",
-        shouldDisplay: false)
+        abstract: "Print the tempo-octave candidates and features of each file (for training).")
 
     @Argument(help: "Audio files.")
     var files: [String]
@@ -31,7 +30,7 @@ struct TempoFeatures: ParsableCommand {
                 FileHandle.standardOutput.write(data + Data("\n".utf8))
             } catch {
                 failures += 1
-                FileHandle.standardError.write(Data("performia: error: \(error)\n".utf8))
+                FileHandle.standardError.write(Data("performia-eval: error: \(error)\n".utf8))
             }
         }
         if failures > 0 { throw ExitCode(1) }

@@ -5,15 +5,14 @@ import PerformiaCore
 import PerformiaEngine
 import PerformiaIO
 
-/// `performia causal FILE… --export DIR` (hidden): runs the live trackers — `CausalBeatTracker`
+/// `performia-eval causal FILE… --export DIR`: runs the live trackers — `CausalBeatTracker`
 /// and `CausalChordTracker` — over each file as fast as possible and writes
 /// `DIR/<name>/beats.txt` and `chords.lab`: how the causal trackers are scored against the
 /// offline ones (docs/benchmarks.md).
 struct CausalExport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "causal",
-        abstract: "Write the causal beat and chord trackers' beats.txt and chords.lab for each file (for evaluation).",
-        shouldDisplay: false)
+        abstract: "Write the causal beat and chord trackers' beats.txt and chords.lab for each file (for evaluation).")
 
     @Argument(help: "Audio files.")
     var files: [String]
@@ -38,7 +37,7 @@ struct CausalExport: ParsableCommand {
                 try writeBeats(path, to: folder.appendingPathComponent("beats.txt"))
             } catch {
                 failures += 1
-                FileHandle.standardError.write(Data("performia: error: \(path): \(error)\n".utf8))
+                FileHandle.standardError.write(Data("performia-eval: error: \(path): \(error)\n".utf8))
             }
         }
         if failures > 0 { throw ExitCode(1) }

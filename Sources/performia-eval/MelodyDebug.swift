@@ -4,7 +4,7 @@ import PerformiaAnalysis
 import PerformiaCore
 import PerformiaIO
 
-/// `performia melody-debug FILE… --out DIR` (hidden): transcribes the lead melody of each file
+/// `performia-eval melody-debug FILE… --out DIR`: transcribes the lead melody of each file
 /// (`PitchTracker` → `MelodyTranscriber`) and writes `DIR/<parent folder of FILE>/melody.tsv`
 /// (`start<TAB>end<TAB>midi_pitch`, seconds) for the eval kit. Prints to standard error the CPU
 /// time of the tracker and of the transcriber per second of audio (the file is decoded and
@@ -12,8 +12,7 @@ import PerformiaIO
 struct MelodyDebug: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "melody-debug",
-        abstract: "Write the lead-melody notes of each file as melody.tsv (for evaluation).",
-        shouldDisplay: false)
+        abstract: "Write the lead-melody notes of each file as melody.tsv (for evaluation).")
 
     static let sampleRate = 44100.0
 
@@ -77,7 +76,7 @@ struct MelodyDebug: ParsableCommand {
                     "\(String(format: "%.1f", seconds)) s of audio)\n").utf8))
             } catch {
                 failures += 1
-                FileHandle.standardError.write(Data("performia: error: \(error)\n".utf8))
+                FileHandle.standardError.write(Data("performia-eval: error: \(error)\n".utf8))
             }
         }
         if audioSeconds > 0 {

@@ -6,15 +6,14 @@ import PerformiaEngine
 import PerformiaIO
 import PerformiaMusic
 
-/// `performia structure-debug FILE… --out DIR` (hidden): runs the rhythm and structure analysis
+/// `performia-eval structure-debug FILE… --out DIR`: runs the rhythm and structure analysis
 /// and writes `DIR/<parent folder of FILE>/sections.lab` (`start<TAB>end<TAB>label`, seconds;
 /// the label is the section's `SectionLabel` or else its group letter) for the eval kit.
 /// `--dump-features` also writes the per-frame features and beats the analysis saw.
 struct StructureDebug: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "structure-debug",
-        abstract: "Write the song sections of each file as sections.lab (for evaluation).",
-        shouldDisplay: false)
+        abstract: "Write the song sections of each file as sections.lab (for evaluation).")
 
     @Argument(help: "Audio files.")
     var files: [String]
@@ -24,9 +23,6 @@ struct StructureDebug: ParsableCommand {
 
     @Flag(help: "Also write frames.tsv (flux, low flux, chroma 12, timbre 16) and beats.tsv.")
     var dumpFeatures = false
-
-    @Flag(help: "Pass the NNLS chroma (treble + bass, per beat) as beatChroma.")
-    var nnls = false
 
     func run() throws {
         var failures = 0
@@ -39,9 +35,8 @@ struct StructureDebug: ParsableCommand {
                                                  downmixToMono: true)
                 let signal = try SongAnalyzer().onsetSignal(of: reader)
                 let rhythm = RhythmAnalyzer().analyze(signal)
-                let beatChroma = nnls ? try nnlsBeatChroma(path, beats: rhythm.beats) : nil
                 let started = clock.now
-                let sections = StructureAnalyzer().analyze(signal, rhythm: rhythm, beatChroma: beatChroma)
+                let sections = StructureAnalyzer().analyze(signal, rhythm: rhythm)
                 let elapsed = clock.now - started
                 structureSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
                 audioSeconds += Double(signal.count) / signal.framesPerSecond
@@ -58,7 +53,7 @@ struct StructureDebug: ParsableCommand {
                 if dumpFeatures { try dump(signal, rhythm: rhythm, to: dir) }
             } catch {
                 failures += 1
-                FileHandle.standardError.write(Data("performia: error: \(path): \(error)\n".utf8))
+                FileHandle.standardError.write(Data("performia-eval: error: \(path): \(error)\n".utf8))
             }
         }
         if audioSeconds > 0 {
@@ -67,16 +62,6 @@ struct StructureDebug: ParsableCommand {
                 "structure: \(Int(structureSeconds * 1000)) ms for \(Int(audioSeconds)) s of audio (\(perSecond) ms per second)\n".utf8))
         }
         if failures > 0 { throw ExitCode(1) }
-    }
-
-    private func nnlsBeatChroma(_ path: String, beats: [Beat]) throws -> [SIMD16<Float>] {
-        let reader = try AudioFileReader(path: path, targetSampleRate: SongAnalyzer.analysisSampleRate,
-                                         downmixToMono: true)
-        var frames: [ChromaFrame] = []
-        try OfflineRunner(blockFrames: 4096).run(NNLSChromaDetector(), source: reader) { events in
-            for i in 0..<events.count { frames.append(events[i]) }
-        }
-        return BeatChroma.aggregate(frames, beats: beats).map { $0.treble + $0.bass }
     }
 
     private func dump(_ signal: OnsetSignal, rhythm: RhythmAnalysis, to dir: URL) throws {
