@@ -1,7 +1,7 @@
 /// Reads a ChordPro chart (https://www.chordpro.org/chordpro/) from its bytes into a
 /// `ChartDocument`, one `ChartLine` per line: blank lines, `#` comments, `{directives}` and
 /// lines of lyrics or bars with `[chords]`. Lines end at `\n` (a `\r` before it is dropped);
-/// blanks around a line are trimmed.
+/// blanks and carriage returns around a line are trimmed.
 ///
 /// Refused, with the line and column (1-based, in Unicode scalars): bytes that are not UTF-8, a
 /// `{` without `}`, a `[` without `]`, a chord symbol that is not one (`ChordSymbol`). Read with a
@@ -60,9 +60,12 @@ public enum ChordProReader {
     /// The line of `text` from byte `lineStart` to `lineEnd` (its newline excluded), numbered `number`.
     private static func line(_ text: UnsafeBufferPointer<UInt8>, start lineStart: Int, end lineEnd: Int, number: Int,
                              warnings: inout [ChordProDiagnostic]) throws(ChordProDiagnostic) -> ChartLine {
+        // Blanks and stray carriage returns around a line are trimmed: a `\r` left at the end of a
+        // line (`x\t\r`) would otherwise be written back as `x\t\r\n` and read as another line
+        // (found by fuzzing, docs/fuzzing.md).
         var start = lineStart, end = lineEnd
-        while start < end && ChartText.isBlank(text[start]) { start += 1 }
-        while end > start && ChartText.isBlank(text[end - 1]) { end -= 1 }
+        while start < end && (ChartText.isBlank(text[start]) || text[start] == UInt8(ascii: "\r")) { start += 1 }
+        while end > start && (ChartText.isBlank(text[end - 1]) || text[end - 1] == UInt8(ascii: "\r")) { end -= 1 }
         guard start < end else { return .blank }
         func bytes(_ from: Int, _ to: Int) -> [UInt8] { Array(UnsafeBufferPointer(rebasing: text[from..<to])) }
         func column(_ offset: Int) -> Int { ChartText.column(of: offset, lineStart: lineStart, in: text) }

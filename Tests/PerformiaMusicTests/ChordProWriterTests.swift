@@ -49,6 +49,16 @@ import Testing
 
     /// Random and mutated bytes: the reader gives a document or an error, never a crash; the
     /// band's view of what it reads is a result or an error too.
+    /// Found by libFuzzer (docs/fuzzing.md): a line ending in blanks, a carriage return and more
+    /// blanks kept the `\r`, which the writer put before its newline, where it reads as CRLF.
+    @Test func aStrayCarriageReturnAtTheEndOfALineRoundTrips() throws {
+        for text in ["$\t\t\r\t\t", "[G]Sunday \r\n[C]morning\r\r\n", "\r{title: X}\r \n"] {
+            let read = try ChordProReader.read(bytes: Array(text.utf8)).document
+            let again = try ChordProReader.read(bytes: ChordProWriter.bytes(read)).document
+            #expect(again == read, "\(text.debugDescription)")
+        }
+    }
+
     @Test func randomBytesNeverCrashTheReader() {
         var random = Generator(state: 7)
         let alphabet = Array("[]{}|.#: \n\r\tGCDEFABbm7#/susN.x".utf8) + [0xC3, 0xA9, 0xFF, 0xE2, 0x80, 0x94, 0x00]
