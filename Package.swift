@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "PerformiaFuzzing", dependencies: ["PerformiaMusic", "PerformiaBand", "PerformiaEngine", "PerformiaIO"]),
         .testTarget(name: "PerformiaCoreTests", dependencies: ["PerformiaCore", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaDSPTests", dependencies: ["PerformiaDSP", "PerformiaTestSupport"]),
-        .testTarget(name: "PerformiaMusicTests", dependencies: ["PerformiaMusic"]),
+        .testTarget(name: "PerformiaMusicTests", dependencies: ["PerformiaMusic", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaAnalysisTests", dependencies: [
             "PerformiaAnalysis", "PerformiaMusic", "PerformiaDSP", "PerformiaTestSupport",
         ]),

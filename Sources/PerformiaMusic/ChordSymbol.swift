@@ -50,17 +50,7 @@ public struct ChordSymbol: Sendable, Equatable {
         let end = bytes.firstIndex(of: UInt8(ascii: "/")) ?? bytes.endIndex
         let chord = bytes[bytes.startIndex..<end]
         guard let first = chord.first else { return nil }
-        var root: Int
-        switch first {
-        case UInt8(ascii: "C"): root = 0
-        case UInt8(ascii: "D"): root = 2
-        case UInt8(ascii: "E"): root = 4
-        case UInt8(ascii: "F"): root = 5
-        case UInt8(ascii: "G"): root = 7
-        case UInt8(ascii: "A"): root = 9
-        case UInt8(ascii: "B"): root = 11
-        default: return nil
-        }
+        guard var root = PitchSpelling.naturalPitchClass(ofLetter: first) else { return nil }
         var suffixStart = chord.startIndex + 1
         if suffixStart < chord.endIndex {
             if chord[suffixStart] == UInt8(ascii: "#") { root += 1; suffixStart += 1 }

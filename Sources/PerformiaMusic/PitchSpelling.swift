@@ -17,21 +17,25 @@ public enum PitchSpelling: Sendable {
         }
     }
 
+    /// Pitch class of a note letter (`C` … `B`, ASCII uppercase); nil for any other byte.
+    public static func naturalPitchClass(ofLetter letter: UInt8) -> Int? {
+        switch letter {
+        case UInt8(ascii: "C"): 0
+        case UInt8(ascii: "D"): 2
+        case UInt8(ascii: "E"): 4
+        case UInt8(ascii: "F"): 5
+        case UInt8(ascii: "G"): 7
+        case UInt8(ascii: "A"): 9
+        case UInt8(ascii: "B"): 11
+        default: nil
+        }
+    }
+
     /// Pitch class of a note name (`C`, `F#`, `Bb`, `Cb`, `E#`…); nil when it is not one.
     public static func pitchClass(of name: String) -> Int? {
         var letters = Array(name.utf8)
         guard let first = letters.first else { return nil }
-        let natural: Int
-        switch first {
-        case UInt8(ascii: "C"): natural = 0
-        case UInt8(ascii: "D"): natural = 2
-        case UInt8(ascii: "E"): natural = 4
-        case UInt8(ascii: "F"): natural = 5
-        case UInt8(ascii: "G"): natural = 7
-        case UInt8(ascii: "A"): natural = 9
-        case UInt8(ascii: "B"): natural = 11
-        default: return nil
-        }
+        guard let natural = naturalPitchClass(ofLetter: first) else { return nil }
         letters.removeFirst()
         var pc = natural
         for c in letters {

@@ -1,19 +1,8 @@
 import PerformiaMusic
+import PerformiaTestSupport
 import Testing
 
 @Suite struct ChordProWriterTests {
-    /// Deterministic pseudo-random numbers (SplitMix64) so a failure repeats.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let pieces = [
         "{title: Song}", "{t:Short}", "{key: Em}", "{tempo: 96}", "{time: 6/8}", "{capo: 3}", "{soc}", "{eoc}",
         "{start_of_verse: Verse 2}", "{end_of_verse}", "{start_of_grid}", "{chorus}", "{x_custom: y}",
@@ -24,7 +13,7 @@ import Testing
 
     /// A chart written back reads to the same document, and writing that gives the same text.
     @Test func generatedChartsRoundTrip() throws {
-        var random = Generator(state: 13)
+        var random = XorshiftGenerator(seed: 13)
         for _ in 0..<500 {
             let count = Int.random(in: 0...12, using: &random)
             var text = ""
@@ -60,7 +49,7 @@ import Testing
     }
 
     @Test func randomBytesNeverCrashTheReader() {
-        var random = Generator(state: 7)
+        var random = XorshiftGenerator(seed: 7)
         let alphabet = Array("[]{}|.#: \n\r\tGCDEFABbm7#/susN.x".utf8) + [0xC3, 0xA9, 0xFF, 0xE2, 0x80, 0x94, 0x00]
         let seeds = Self.pieces.map { Array(($0 + "\n").utf8) }
         var documents = 0, errors = 0
