@@ -1,5 +1,6 @@
 import Foundation
 import PerformiaHost
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,12 +26,17 @@ public final class JackTestServer {
     public let periodFrames: Int
     private var process: Process
     private var killed = false
+    private var released = false
 
     public init(sampleRate: Int = 48000, periodFrames: Int = 128) throws {
         self.sampleRate = sampleRate
         self.periodFrames = periodFrames
         var failures: [String] = []
-        for candidate in Self.namePool where !JackSession.serverIsRunning(named: candidate) {
+        for candidate in Self.namePool where Self.claim(candidate) {
+            guard !JackSession.serverIsRunning(named: candidate) else {
+                Self.release(candidate)
+                continue
+            }
             let (process, log) = try Self.launch(name: candidate, sampleRate: sampleRate, periodFrames: periodFrames)
             if Self.waitUntilServing(process, name: candidate) {
                 name = candidate
@@ -39,6 +45,7 @@ public final class JackTestServer {
             }
             failures.append("\(candidate): \(log.text)")
             Self.terminate(process)
+            Self.release(candidate)
         }
         throw StartFailed(description: "no jackd could start: " + failures.joined(separator: "; "))
     }
@@ -51,7 +58,19 @@ public final class JackTestServer {
         }
     }
 
+    /// Names taken by servers of this test process: tests run in parallel, and two choosing the
+    /// same free name at once would each take the other's server for theirs.
+    private static let claimed = Mutex<Set<String>>([])
+
+    private static func claim(_ name: String) -> Bool { claimed.withLock { $0.insert(name).inserted } }
+
+    private static func release(_ name: String) { _ = claimed.withLock { $0.remove(name) } }
+
     public func stop() {
+        defer {
+            if !released { Self.release(name) }
+            released = true
+        }
         Self.terminate(process)
         if killed {
             // Start and stop a server of the same name: it reclaims the dead one's registry slot
