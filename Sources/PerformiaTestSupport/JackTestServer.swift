@@ -32,6 +32,7 @@ public final class JackTestServer {
         self.sampleRate = sampleRate
         self.periodFrames = periodFrames
         var failures: [String] = []
+        _ = Self.slot.wait(timeout: .now() + 180)
         for candidate in Self.namePool where Self.claim(candidate) {
             guard !JackSession.serverIsRunning(named: candidate) else {
                 Self.release(candidate)
@@ -47,6 +48,7 @@ public final class JackTestServer {
             Self.terminate(process)
             Self.release(candidate)
         }
+        Self.slot.signal()
         throw StartFailed(description: "no jackd could start: " + failures.joined(separator: "; "))
     }
 
@@ -58,8 +60,11 @@ public final class JackTestServer {
         }
     }
 
-    /// Names taken by servers of this test process: tests run in parallel, and two choosing the
-    /// same free name at once would each take the other's server for theirs.
+    /// One server at a time per test process: tests run in parallel, and on these machines two
+    /// dummy servers started together let clients of one reach the other (the fresh-clone suite's
+    /// 96 kHz test found a 48 kHz server). A second server waits for the first to stop (at most
+    /// 180 s, so a test holding two cannot deadlock).
+    private static let slot = DispatchSemaphore(value: 1)
     private static let claimed = Mutex<Set<String>>([])
 
     private static func claim(_ name: String) -> Bool { claimed.withLock { $0.insert(name).inserted } }
@@ -68,7 +73,10 @@ public final class JackTestServer {
 
     public func stop() {
         defer {
-            if !released { Self.release(name) }
+            if !released {
+                Self.release(name)
+                Self.slot.signal()
+            }
             released = true
         }
         Self.terminate(process)
