@@ -2,11 +2,13 @@ import Foundation
 import PerformiaMusic
 
 /// Renders a Song Map as a ChordPro chart a musician can play from: the key, tempo and time
-/// signature as directives, the sections as ChordPro environments (`{start_of_verse: Verse 2}`,
-/// unlabelled ones as `{start_of_part: Part B}`), and the chords bar by bar, four bars to a line,
-/// bars separated by `|`. A bar with one chord shows it once; a bar split in half shows two
-/// (`[D] [C]`); any other split shows every beat, a dot where the chord holds (`[G] . . [D7]`).
-/// It builds a `ChartDocument` and writes it with `ChordProWriter`.
+/// signature as directives, a chord diagram (`{define}`, `GuitarChordShape`) for every chord it
+/// uses, and each section as a ChordPro 6 chord grid (`{start_of_grid: label="Verse 2"
+/// shape="4x4"}`, unlabelled sections as `Part B`): four bars to a line, a cell a beat, `|`
+/// between bars, `.` where the chord holds (`| G . . D7 |`), `N.C.` where none sounds. Real
+/// ChordPro programs render it as a chart (bar lines the format defines, not lyrics);
+/// `ChartChords` reads it back beat for beat. It builds a `ChartDocument` and writes it with
+/// `ChordProWriter`.
 public enum ChordProChart {
     public static let barsPerLine = 4
 
@@ -30,37 +32,55 @@ public enum ChordProChart {
             return ChartDocument(lines: lines)
         }
         let blocks = sectionBlocks(map, bars: bars)
+        let barCells = bars.map { bar in bar.beats.map { chordSymbol(at: $0, in: map) } }
+        lines += definitions(barCells.flatMap { $0 })
         var counts: [String: Int] = [:]
+        var barIndex = 0
         for block in blocks {
             lines.append(.blank)
-            let environment: String
             let heading: String
             if let label = block.label {
                 counts[label, default: 0] += 1
                 let total = blocks.filter { $0.label == label }.count
-                environment = label
                 heading = label.prefix(1).uppercased() + label.dropFirst() + (total > 1 ? " \(counts[label]!)" : "")
             } else {
-                environment = "part"
                 heading = "Part \(block.group)"
             }
-            lines.append(.directive(ChartDirective("start_of_\(environment)", heading)))
-            var line = ChordLine()
-            var barsInLine = 0
-            for bar in block.bars {
-                if barsInLine > 0 { line.append(text: " | ") }
-                append(bar, map: map, to: &line)
-                barsInLine += 1
-                if barsInLine == barsPerLine {
-                    lines.append(.chords(line))
-                    line = ChordLine()
-                    barsInLine = 0
+            let cellsPerBar = block.bars.map { $0.beats.count }.max() ?? map.meter.beatsPerBar
+            lines.append(.directive(ChartDirective("start_of_grid", "label=\"\(heading)\" shape=\"\(barsPerLine)x\(cellsPerBar)\"")))
+            let barLine = GridLine.Cell.barLine(Array("|".utf8))
+            var line = GridLine()
+            for (index, _) in block.bars.enumerated() {
+                line.cells.append(barLine)
+                var previous: ChordSymbol?
+                for symbol in barCells[barIndex] {
+                    line.cells.append(symbol == previous ? .hold : .chords([symbol]))
+                    previous = symbol
+                }
+                barIndex += 1
+                if (index + 1) % barsPerLine == 0 || index + 1 == block.bars.count {
+                    line.cells.append(barLine)
+                    lines.append(.grid(line))
+                    line = GridLine()
                 }
             }
-            if barsInLine > 0 { lines.append(.chords(line)) }
-            lines.append(.directive(ChartDirective("end_of_\(environment)")))
+            lines.append(.directive(ChartDirective("end_of_grid")))
         }
         return ChartDocument(lines: lines)
+    }
+
+    /// `{define}` of every chord in `symbols` with a guitar shape (`GuitarChordShape`), in the
+    /// order they first appear: no chord on the chart lacks a diagram, whichever program renders
+    /// it.
+    static func definitions(_ symbols: [ChordSymbol]) -> [ChartLine] {
+        var defined: [[UInt8]] = []
+        var lines: [ChartLine] = []
+        for symbol in symbols where !defined.contains(symbol.text) {
+            defined.append(symbol.text)
+            guard let shape = GuitarChordShape(symbol: symbol) else { continue }
+            lines.append(.directive(ChartDirective("define", symbol.string + " " + shape.chordProDefinition)))
+        }
+        return lines
     }
 
     /// Beat times of one bar (all its beats, downbeat first).
@@ -100,29 +120,6 @@ public enum ChordProChart {
             blocks[index].bars.append(bar)
         }
         return blocks.filter { !$0.bars.isEmpty }
-    }
-
-    /// Writes one bar: its chord once, two halves (`[D] [C]`), or every beat with a dot where
-    /// the chord holds (`[G] . . [D7]`).
-    static func append(_ bar: Bar, map: SongMap, to line: inout ChordLine) {
-        let symbols = bar.beats.map { chordSymbol(at: $0, in: map) }
-        var changes = [0]
-        for i in 1..<max(1, symbols.count) where i < symbols.count && symbols[i].text != symbols[i - 1].text { changes.append(i) }
-        if changes.count == 1 {
-            line.append(chord: symbols[0])
-            return
-        }
-        let half = symbols.count / 2
-        if changes == [0, half] && symbols.count % 2 == 0 {
-            line.append(chord: symbols[0])
-            line.append(text: " ")
-            line.append(chord: symbols[half])
-            return
-        }
-        for index in symbols.indices {
-            if index > 0 { line.append(text: " ") }
-            if changes.contains(index) { line.append(chord: symbols[index]) } else { line.append(text: ".") }
-        }
     }
 
     /// The chord sounding just after `time` (a small offset keeps a change on the beat), as the

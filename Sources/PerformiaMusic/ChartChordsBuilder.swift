@@ -33,6 +33,8 @@ struct ChartChordsBuilder {
     /// The chorus being read (nil outside one), and the last one read, for `{chorus}`.
     var chorus: [Written]?
     var lastChorus: [Written] = []
+    /// The last two grid bars read, each as its chords and their beats, for `%` and `%%`.
+    var lastGridBars: [[(chord: ChordLabel, beats: Int)]] = []
 
     /// `beats` beats of `chord` (0: unknown, a lyric sheet's chord), written at `place` over
     /// `sung` syllables.
@@ -61,6 +63,8 @@ struct ChartChordsBuilder {
             try add(directive, number: number)
         case .chords(let chordLine):
             if chordLine.isLyric { addLyrics(chordLine) } else { try addBars(chordLine, number: number) }
+        case .grid(let gridLine):
+            try addGrid(gridLine, number: number)
         }
     }
 
@@ -178,6 +182,75 @@ struct ChartChordsBuilder {
                 append(current, beats: 1, at: .bar(beats: 1))
             }
         }
+    }
+
+    /// A grid line: each bar between bar lines, its cells spread evenly over the bar's beats (a
+    /// chord starts on the beat nearest its cell's start; one lasting no beat is dropped), `.`
+    /// and `/` holding the chord, `%` and `%%` the last one or two bars again; margin text skipped.
+    private mutating func addGrid(_ line: GridLine, number: Int) throws(ChordProDiagnostic) {
+        var changes: [(position: Double, chord: ChordLabel)] = []
+        var cellCount = 0
+        var repeated: [[(chord: ChordLabel, beats: Int)]] = []
+        for cell in line.cells {
+            switch cell {
+            case .barLine:
+                if !repeated.isEmpty {
+                    for bar in repeated { appendGridBar(bar) }
+                    repeated = []
+                } else if cellCount > 0 {
+                    try appendGridBar(changes: changes, cells: cellCount, number: number)
+                }
+                changes = []
+                cellCount = 0
+            case .chords(let symbols):
+                for (index, symbol) in symbols.enumerated() {
+                    changes.append((Double(cellCount) + Double(index) / Double(symbols.count), symbol.label))
+                }
+                cellCount += 1
+            case .hold, .repeatChord:
+                cellCount += 1
+            case .repeatBars(let text):
+                let count = text.count == 1 ? 1 : 2
+                guard lastGridBars.count >= count else {
+                    throw ChordProDiagnostic(line: number, column: 0,
+                                             message: "'\(QuotedText.of(text))' repeats \(count) bar\(count == 1 ? "" : "s") before there are as many")
+                }
+                repeated = Array(lastGridBars.suffix(count))
+            case .text:
+                break
+            }
+        }
+    }
+
+    /// A grid bar of `cells` cells with chords starting at `changes` (cell positions).
+    private mutating func appendGridBar(changes: [(position: Double, chord: ChordLabel)], cells: Int,
+                                        number: Int) throws(ChordProDiagnostic) {
+        var pieces: [(chord: ChordLabel, beats: Int)] = []
+        var starts: [Int] = []
+        for change in changes {
+            let start = Int((change.position * Double(beatsPerBar) / Double(cells)).rounded())
+            if let last = starts.last, last == start { pieces.removeLast(); starts.removeLast() }
+            starts.append(start)
+            pieces.append((change.chord, 0))
+        }
+        if starts.first != 0 {
+            // The bar opens holding the chord from before.
+            guard let held = chords.last else {
+                throw ChordProDiagnostic(line: number, column: 0, message: "a grid bar starts with '.', holding no chord")
+            }
+            starts.insert(0, at: 0)
+            pieces.insert((held, 0), at: 0)
+        }
+        for index in pieces.indices {
+            pieces[index].beats = (index + 1 < starts.count ? starts[index + 1] : beatsPerBar) - starts[index]
+        }
+        appendGridBar(pieces.filter { $0.beats > 0 })
+    }
+
+    private mutating func appendGridBar(_ pieces: [(chord: ChordLabel, beats: Int)]) {
+        for piece in pieces { append(piece.chord, beats: piece.beats, at: .bar(beats: piece.beats)) }
+        lastGridBars.append(pieces)
+        if lastGridBars.count > 2 { lastGridBars.removeFirst() }
     }
 
     /// The chords read, or the error of a chart without any.

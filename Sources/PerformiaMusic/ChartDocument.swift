@@ -48,7 +48,8 @@ public struct ChartDocument: Sendable, Equatable {
     /// `{define}` and `{chord}` definitions, each as written after the colon.
     public var chordDefinitions: [String] { directives(.define).map { $0.valueText ?? "" } }
 
-    /// The sections in order: kind, label (`{start_of_verse: Verse 2}`) and the 0-based index in
+    /// The sections in order: kind, label (`{start_of_verse: Verse 2}`, `{start_of_grid:
+    /// label="Intro"}`) and the 0-based index in
     /// `lines` of their start and end directives (the last line for a section left open).
     public var sections: [ChartSection] {
         var found: [ChartSection] = []
@@ -58,7 +59,7 @@ public struct ChartDocument: Sendable, Equatable {
             switch directive.kind {
             case .startOfSection(let kind):
                 if let open { found[open].endLine = index - 1 }
-                found.append(ChartSection(kind: kind, label: directive.valueText, startLine: index, endLine: lines.count - 1))
+                found.append(ChartSection(kind: kind, label: directive.sectionLabel, startLine: index, endLine: lines.count - 1))
                 open = found.count - 1
             case .endOfSection:
                 if let open { found[open].endLine = index }

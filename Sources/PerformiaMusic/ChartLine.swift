@@ -8,4 +8,6 @@ public enum ChartLine: Sendable, Equatable {
     case directive(ChartDirective)
     /// Lyrics with chords, or bars of chords.
     case chords(ChordLine)
+    /// A line inside `{start_of_grid}` … `{end_of_grid}`: bare chords in cells between bar lines.
+    case grid(GridLine)
 }

@@ -1,10 +1,12 @@
 /// Reads a ChordPro chart (https://www.chordpro.org/chordpro/) from its bytes into a
-/// `ChartDocument`, one `ChartLine` per line: blank lines, `#` comments, `{directives}` and
-/// lines of lyrics or bars with `[chords]`. Lines end at `\n` (a `\r` before it is dropped);
+/// `ChartDocument`, one `ChartLine` per line: blank lines, `#` comments, `{directives}`,
+/// lines of lyrics or bars with `[chords]`, and inside `{start_of_grid}` … `{end_of_grid}` grid
+/// lines of bare chords (`GridLine`). Lines end at `\n` (a `\r` before it is dropped);
 /// blanks and carriage returns around a line are trimmed.
 ///
 /// Refused, with the line and column (1-based, in Unicode scalars): bytes that are not UTF-8, a
-/// `{` without `}`, a `[` without `]`, a chord symbol that is not one (`ChordSymbol`). Read with a
+/// `{` without `}`, a `[` without `]`, a chord symbol that is not one (`ChordSymbol`; in a grid,
+/// a cell that is not a chord, bar line, `.`, `/`, `%` or annotation). Read with a
 /// warning: a directive ChordPro does not define (kept), text after a directive's `}` (dropped),
 /// a `]` without `[` (kept as text), an empty chart. Linear in the input's length (a 50 MB line
 /// is read in one pass over it, plus one to check the UTF-8); never traps on any input.
@@ -36,12 +38,21 @@ public enum ChordProReader {
             var warnings: [ChordProDiagnostic] = []
             var start = 0
             var number = 1
+            var inGrid = false
             while start < buffer.count {
                 var end = start
                 while end < buffer.count && buffer[end] != UInt8(ascii: "\n") { end += 1 }
                 var content = end
                 if content > start && buffer[content - 1] == UInt8(ascii: "\r") { content -= 1 }
-                lines.append(try line(buffer, start: start, end: content, number: number, warnings: &warnings))
+                let read = try line(buffer, start: start, end: content, number: number, inGrid: inGrid, warnings: &warnings)
+                if case .directive(let directive) = read {
+                    switch directive.kind {
+                    case .startOfSection(let kind): inGrid = kind == .grid
+                    case .endOfSection: inGrid = false
+                    default: break
+                    }
+                }
+                lines.append(read)
                 start = end + 1
                 number += 1
             }
@@ -57,9 +68,10 @@ public enum ChordProReader {
     /// Warnings kept (a line of a million stray `]` does not make a million).
     public static let maximumWarnings = 100
 
-    /// The line of `text` from byte `lineStart` to `lineEnd` (its newline excluded), numbered `number`.
+    /// The line of `text` from byte `lineStart` to `lineEnd` (its newline excluded), numbered
+    /// `number`; a grid line (`GridLine`) when `inGrid`.
     private static func line(_ text: UnsafeBufferPointer<UInt8>, start lineStart: Int, end lineEnd: Int, number: Int,
-                             warnings: inout [ChordProDiagnostic]) throws(ChordProDiagnostic) -> ChartLine {
+                             inGrid: Bool, warnings: inout [ChordProDiagnostic]) throws(ChordProDiagnostic) -> ChartLine {
         // Blanks and stray carriage returns around a line are trimmed: a `\r` left at the end of a
         // line (`x\t\r`) would otherwise be written back as `x\t\r\n` and read as another line
         // (found by fuzzing, docs/fuzzing.md).
@@ -93,6 +105,14 @@ public enum ChordProReader {
                 warnings.append(ChordProDiagnostic(line: number, column: column(close + 1), message: "text after '}' ignored"))
             }
             return .directive(directive)
+        }
+        if inGrid {
+            let content = bytes(start, end)
+            do {
+                return .grid(try GridLine.read(content[...]))
+            } catch {
+                throw ChordProDiagnostic(line: number, column: column(start + error.offset), message: error.message)
+            }
         }
         var chordLine = ChordLine()
         var i = start

@@ -31,6 +31,8 @@ public enum ChordProWriter {
                 out.append(contentsOf: value)
             }
             out.append(UInt8(ascii: "}"))
+        case .grid(let gridLine):
+            out.append(contentsOf: gridLine.bytes)
         case .chords(let chordLine):
             var next = 0
             for (offset, byte) in chordLine.lyrics.enumerated() {

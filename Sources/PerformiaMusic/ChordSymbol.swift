@@ -35,6 +35,8 @@ public struct ChordSymbol: Sendable, Equatable {
     public var root: String { ChartText.string(text[..<rootEnd]) }
     /// The quality suffix as written (`m7` of `F#m7/E`); empty for a major triad or no chord.
     public var suffix: String { ChartText.string(text[rootEnd..<(slash ?? text.count)]) }
+    /// The quality suffix as written, UTF-8.
+    var suffixBytes: ArraySlice<UInt8> { text[rootEnd..<(slash ?? text.count)] }
     /// The bass note as written (`E` of `C/E`); nil without one.
     public var bass: String? { slash.map { ChartText.string(text[($0 + 1)...]) } }
 

@@ -5,7 +5,7 @@ import Testing
 @Suite struct ChordProWriterTests {
     static let pieces = [
         "{title: Song}", "{t:Short}", "{key: Em}", "{tempo: 96}", "{time: 6/8}", "{capo: 3}", "{soc}", "{eoc}",
-        "{start_of_verse: Verse 2}", "{end_of_verse}", "{start_of_grid}", "{chorus}", "{x_custom: y}",
+        "{start_of_verse: Verse 2}", "{end_of_verse}", "{start_of_tab}", "{chorus}", "{x_custom: y}",
         "{define: Asus2 base-fret 1 frets x 0 2 2 0 0}", "{comment: softly}", "# note", "", "  ",
         "[G] | [Em] | [C] [D]", "[G] . . [D7]", "[N.C.] |", "[G]Sunday morning, [Em]roll", "Words alone",
         "Caf\u{E9} [Bb]na\u{EF}ve \u{2014} [F#m7/E]ok", "[C][G]two at once", "end [D]", "[Am] ] stray",
