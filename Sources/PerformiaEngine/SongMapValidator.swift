@@ -18,11 +18,48 @@ public enum SongMapValidator {
         let map: SongMap
         do {
             map = try JSONDecoder().decode(SongMap.self, from: data)
+        } catch let error as DecodingError {
+            throw Failure(description: "not a Song Map: " + describe(error))
         } catch {
-            throw Failure(description: "not a Song Map: \(error)")
+            throw Failure(description: "not a Song Map: \(error.localizedDescription)")
         }
         try validate(map)
         return map
+    }
+
+    /// A decoding error in a reader's words: what is wrong and at which field
+    /// (`beats[3].time`), without Swift's type names.
+    static func describe(_ error: DecodingError) -> String {
+        func field(_ path: [any CodingKey]) -> String {
+            var text = ""
+            for key in path {
+                if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+            }
+            return text.isEmpty ? "the document" : "'\(text)'"
+        }
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return "not JSON" + (detail.map { " (\($0.trimmingCharacters(in: CharacterSet(charactersIn: "."))))" } ?? "")
+        case .dataCorrupted(let context):
+            return "\(field(context.codingPath)) is malformed"
+        case .keyNotFound(let key, let context):
+            return "missing field \(field(context.codingPath + [key]))"
+        case .valueNotFound(_, let context):
+            return "\(field(context.codingPath)) is null"
+        case .typeMismatch(let type, let context):
+            return "\(field(context.codingPath)) is not \(kind(of: type))"
+        @unknown default:
+            return "malformed"
+        }
+    }
+
+    /// A JSON kind for a Swift type: a number, a string, an array, an object, true or false.
+    private static func kind(of type: Any.Type) -> String {
+        if type == String.self { return "a string" }
+        if type == Bool.self { return "true or false" }
+        if type == Double.self || type == Int.self || type == Float.self { return "a number" }
+        return String(describing: type).hasPrefix("Array") ? "an array" : "an object"
     }
 
     public static func validate(_ map: SongMap) throws(Failure) {

@@ -21,6 +21,7 @@ final class SoundFile {
 
     init(path: String) throws(AudioFileError) {
         try Self.checkFileSystemEntry(path: path)
+        try Self.checkMPEGContent(path: path)
         var sfInfo = SF_INFO()
         let opened: Result<OpaquePointer, AudioFileError> = Self.openLock.withLock {
             if let handle = sf_open(path, Int32(SFM_READ), &sfInfo) { return .success(handle) }
@@ -85,6 +86,28 @@ final class SoundFile {
         }
         guard access(path, R_OK) == 0 else { throw .notReadable(path: path) }
         guard entry.st_size > 0 else { throw .empty(path: path) }
+    }
+
+    /// libsndfile hands a file named `.mp3` (`.mp2`, `.mpga`) to libmpg123 whatever it holds, and
+    /// libmpg123 prints its resync notes on standard error before failing with a misleading
+    /// "does not exist or is not a regular file". Such a file must begin with an ID3 tag or hold
+    /// an MPEG audio frame header (sync, a defined version, layer, bit rate and sample rate) in
+    /// its first 64 KiB; a text file never does.
+    private static func checkMPEGContent(path: String) throws(AudioFileError) {
+        let name = path.lowercased()
+        guard name.hasSuffix(".mp3") || name.hasSuffix(".mp2") || name.hasSuffix(".mpga"),
+              let file = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? file.close() }
+        let head = [UInt8]((try? file.read(upToCount: 65536)) ?? Data())
+        if head.starts(with: Array("ID3".utf8)) { return }
+        if head.count >= 4 {
+            for i in 0..<(head.count - 3) where head[i] == 0xFF && head[i + 1] & 0xE0 == 0xE0 {
+                let version = (head[i + 1] >> 3) & 3, layer = (head[i + 1] >> 1) & 3
+                let bitRate = head[i + 2] >> 4, sampleRate = (head[i + 2] >> 2) & 3
+                if version != 1 && layer != 0 && bitRate != 15 && sampleRate != 3 { return }
+            }
+        }
+        throw .unsupportedFormat(path: path, reason: "named like MP3 but no MPEG audio header in its first 64 KiB")
     }
 
     /// Maps libsndfile's open failure to an error; a header with 0 channels has its own case.

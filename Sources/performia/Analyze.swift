@@ -32,6 +32,7 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
+        try refuseMistypedCommands()
         let inputs = files.isEmpty ? [try DemoSong.path()] : files
         let names = OutputNames.make(for: inputs)
         let progress = ProgressDisplay(total: inputs.count, enabled: !json && isatty(STDERR_FILENO) != 0)
@@ -74,5 +75,33 @@ struct Analyze: ParsableCommand {
         if let export {
             try MIRExporter.write(map, to: URL(fileURLWithPath: export).appendingPathComponent(name))
         }
+    }
+
+    /// `performia frobnicate` reaches here as a file to analyse (analyze is the default command):
+    /// a first argument that is no file and looks like no path (no `/`, no `.`) is a mistyped
+    /// command, refused as a usage error with the commands and the nearest one.
+    private func refuseMistypedCommands() throws {
+        guard let first = files.first, !FileManager.default.fileExists(atPath: first),
+              !first.contains("/"), !first.contains(".") else { return }
+        let commands = PerformiaCommand.configuration.subcommands.map { $0._commandName }
+        let nearest = commands.min { editDistance($0, first) < editDistance($1, first) }
+        var message = "performia: error: '\(first)' is neither a command nor a file; the commands are \(commands.joined(separator: ", "))"
+        if let nearest, editDistance(nearest, first) <= max(2, nearest.count / 3) { message += " (did you mean '\(nearest)'?)" }
+        FileHandle.standardError.write(Data((message + "; see 'performia --help'\n").utf8))
+        throw ExitCode(64)
+    }
+
+    /// Levenshtein distance between `a` and `b`, in characters.
+    private func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.lowercased()), b = Array(b.lowercased())
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 }

@@ -131,12 +131,14 @@ import Testing
         let starts = chart.split(separator: "\n").filter { $0.hasPrefix("{start_of_") }.count
         let ends = chart.split(separator: "\n").filter { $0.hasPrefix("{end_of_") }.count
         #expect(starts >= 2 && starts == ends, "sections: \(starts) starts, \(ends) ends")
-        // Every bar of the 40-bar song is on the chart, in order, as a chord in brackets.
-        let bars = chart.split(separator: "\n").filter { $0.hasPrefix("[") }
-            .flatMap { $0.components(separatedBy: " | ") }
+        // Every bar of the 40-bar song is on the chart, in order, in ChordPro 6 grids: a cell a
+        // beat, the bar's chord in its first cell.
+        let bars = chart.split(separator: "\n").filter { $0.hasPrefix("|") }
+            .flatMap { $0.split(separator: "|").map { $0.split(separator: " ") }.filter { !$0.isEmpty } }
         #expect(bars.count >= 40 && bars.count <= 41, "\(bars.count) bars")
-        #expect(bars.allSatisfy { $0.hasPrefix("[") })
-        #expect(bars.prefix(5).map { String($0) } == ["[G]", "[D]", "[Em]", "[C]", "[G]"])
+        #expect(bars.dropLast().allSatisfy { $0.count == 4 })
+        #expect(bars.prefix(5).map { String($0[0]) } == ["G", "D", "Em", "C", "G"])
+        #expect(chart.contains("{define: G base-fret 1 frets 3 2 0 0 0 3}"))
         // Written to a file, from the audio, the chart is the same.
         let written = try performia(["chart", Self.root.appendingPathComponent("Resources/demo/demo.ogg").path, "-o", folder.path("demo.cho")])
         try #require(written.status == 0, "\(written.stderr)")
@@ -167,6 +169,35 @@ import Testing
         let folder = TemporaryFolder()
         let path = try folder.bytes("lyrics.ogg", Data(repeating: 0x41, count: 5000))
         expectOneLineError(try performia(["analyze", path]), naming: path, containing: "not an audio file")
+    }
+
+    /// A text file named .mp3: one line naming the problem, no decoder notes, no claim that the
+    /// file does not exist (libsndfile's words when libmpg123 gives up).
+    @Test func textNamedMP3IsOneLine() throws {
+        let folder = TemporaryFolder()
+        let path = try folder.bytes("lyrics.mp3", Data("Sunday morning, roll the windows down\n".utf8))
+        let run = try performia(["analyze", path])
+        expectOneLineError(run, naming: path, containing: "no MPEG audio header")
+        #expect(!run.stderr.contains("does not exist") && !run.stderr.contains("Note:"))
+    }
+
+    @Test(arguments: [("{\"schema\": 3", "not JSON"), ("{\"schema\": \"performia.songmap/1\"}", "missing field"),
+                      ("[1, 2]", "is not an object")])
+    func validateNamesWhatIsWrongInReadersWords(json: String, problem: String) throws {
+        let folder = TemporaryFolder()
+        let path = try folder.bytes("x.songmap.json", Data(json.utf8))
+        let run = try performia(["validate", path])
+        expectOneLineError(run, naming: path, containing: problem)
+        #expect(!run.stderr.contains("DecodingError") && !run.stderr.contains("CodingKeys"))
+    }
+
+    @Test(arguments: [("frobnicate", nil), ("anaylze", "analyze"), ("chrat", "chart")])
+    func aMistypedCommandIsAUsageErrorNamingTheCommands(word: String, suggestion: String?) throws {
+        let run = try performia([word])
+        #expect(run.status == 64)
+        #expect(run.stderr.split(separator: "\n").count == 1 && run.stderr.contains("analyze, chart, live, validate"))
+        #expect(!run.stderr.contains("no such file"))
+        if let suggestion { #expect(run.stderr.contains("did you mean '\(suggestion)'")) }
     }
 
     @Test func unsupportedSampleRate() throws {
