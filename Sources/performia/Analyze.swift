@@ -43,6 +43,7 @@ struct Analyze: ParsableCommand {
         }
         progress.finish()
         var failures = 0
+        var firstWritten: String?
         for (i, result) in results.enumerated() {
             switch result {
             case .failure(let error):
@@ -50,17 +51,21 @@ struct Analyze: ParsableCommand {
                 FileHandle.standardError.write(Data("performia: error: \(error.description)\n".utf8))
             case .success(let map):
                 do {
-                    try emit(map, name: names[i])
+                    let written = try emit(map, name: names[i])
+                    if firstWritten == nil { firstWritten = written }
                 } catch {
                     failures += 1
                     FileHandle.standardError.write(Data("performia: error: \(inputs[i]): cannot write results (\(error.localizedDescription))\n".utf8))
                 }
             }
         }
+        if let firstWritten { print(Summary.nextSteps(songMap: firstWritten)) }
         if failures > 0 { throw ExitCode(1) }
     }
 
-    private func emit(_ map: SongMap, name: String) throws {
+    /// Writes (or prints) the Song Map and its exports; returns the Song Map's path when it
+    /// was written to a file.
+    private func emit(_ map: SongMap, name: String) throws -> String? {
         if json {
             var data = try map.jsonData(compact: true)
             data.append(0x0A)
@@ -75,6 +80,8 @@ struct Analyze: ParsableCommand {
         if let export {
             try MIRExporter.write(map, to: URL(fileURLWithPath: export).appendingPathComponent(name))
         }
+        return json ? nil : URL(fileURLWithPath: output ?? FileManager.default.currentDirectoryPath)
+            .appendingPathComponent("\(name).songmap.json").path
     }
 
     /// `performia frobnicate` reaches here as a file to analyse (analyze is the default command):

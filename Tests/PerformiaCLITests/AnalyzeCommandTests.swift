@@ -117,6 +117,12 @@ import Testing
             if map.chords.first(where: { $0.start <= middle && middle < $0.end })?.symbol == symbol { correct += 1 }
         }
         #expect(Double(correct) / Double(chart.count) >= 0.9, "\(correct) of \(chart.count) bars")
+        // The first screen: key, the chords, the sections, and where to go next.
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("G major") == true && lines.first?.contains("BPM") == true, "\(run.stdout)")
+        #expect(lines.contains { $0.hasPrefix("  chords    G  D  Em  C") }, "\(run.stdout)")
+        #expect(lines.contains { $0.hasPrefix("  sections  ") && $0.contains(" 0:00 · ") }, "\(run.stdout)")
+        #expect(lines.contains { $0.contains("performia chart ") } && lines.contains { $0.contains("performia live --song-map ") })
     }
 
     @Test func chartPrintsKeySectionsAndChordsPerBar() throws {
