@@ -3,8 +3,11 @@ import PerformiaMusic
 
 /// The offline rhythm pipeline over a collected `OnsetSignal`: beat activation → tempo
 /// (global and curve) → bar-pointer beat tracking within the tempo curve's range → meter and
-/// downbeats → the 3/4-or-6/8 check; beats outside the music are trimmed. Each stage is its own
-/// type; this one only wires them.
+/// downbeats → the 3/4-or-6/8 check; beats outside the music are trimmed, each beat is placed
+/// between frames at its novelty peak, and the tempo is fitted to the beats. Audio whose
+/// activation has no periodicity (`TempoEstimate.pulseClarity` below `minimumPulseClarity`:
+/// noise, silence, a drone) gets no beats and zero confidence. Each stage is its own type; this
+/// one only wires them.
 public struct RhythmAnalyzer: Sendable {
     public var tempoEstimator = TempoEstimator()
     public var beatTracker = BeatTracker()
@@ -12,6 +15,10 @@ public struct RhythmAnalyzer: Sendable {
     public var compoundMeterDetector = CompoundMeterDetector()
     /// Margin around the tempo curve's range that the beat tracker may use (0.2 = ±20 %).
     public var trackingMarginRatio = 0.2
+    /// Below this pulse clarity the audio has no beat to track. Measured: white, pink and brown
+    /// noise (8–60 s), 16-bit silence and amplitude-modulated noise 0.10–0.19; the 28 songs of
+    /// the dev and held-out sets 0.50–0.95 (median 0.80); 0.3 lies between, nearer the noise.
+    public var minimumPulseClarity = 0.3
 
     public init() {}
 
@@ -22,8 +29,9 @@ public struct RhythmAnalyzer: Sendable {
         let tempo = tempoEstimator.estimate(activation: activation, lowBandActivation: Self.lowBandActivation(signal),
                                             framesPerSecond: fps)
         let silent = (activation.max() ?? 0) <= 0
-        guard !silent, !tempo.curve.isEmpty else {
-            return RhythmAnalysis(tempo: TempoEstimate(globalBPM: tempo.globalBPM, curve: [], confidence: 0),
+        guard !silent, !tempo.curve.isEmpty, tempo.pulseClarity >= minimumPulseClarity else {
+            return RhythmAnalysis(tempo: TempoEstimate(globalBPM: tempo.globalBPM, curve: [], confidence: 0,
+                                                       pulseClarity: tempo.pulseClarity),
                                   meter: Meter(beatsPerBar: 4, subdivision: 2), beats: [], confidence: 0)
         }
         let bpms = tempo.curve.map { $0.bpm } + [tempo.globalBPM]
@@ -41,14 +49,15 @@ public struct RhythmAnalyzer: Sendable {
             bars.meter = Meter(beatsPerBar: 2, subdivision: 3)
         }
 
+        let positions = Self.subFramePeaks(frames, novelty: novelty)
         var beats: [Beat] = []
         var bar = 0
-        for (k, frame) in frames.enumerated() {
-            let position = bars.beatInBar[k]
-            if position == 1 { bar += 1 }
-            beats.append(Beat(time: signal.time(ofFrame: Double(frame)), bar: bar, beatInBar: position))
+        for (k, position) in positions.enumerated() {
+            let beatInBar = bars.beatInBar[k]
+            if beatInBar == 1 { bar += 1 }
+            beats.append(Beat(time: signal.time(ofFrame: position), bar: bar, beatInBar: beatInBar))
         }
-        let refined = Self.tempoFromBeats(frames, signal: signal, fallback: tempo)
+        let refined = Self.tempoFromBeats(positions.map { signal.seconds(ofFrame: $0) }, fallback: tempo)
         return RhythmAnalysis(tempo: refined, meter: bars.meter, beats: beats,
                               confidence: tempo.confidence * (0.5 + 0.5 * bars.confidence))
     }
@@ -74,22 +83,63 @@ public struct RhythmAnalyzer: Sendable {
         return beats.filter { $0 >= first - slack && $0 <= last + slack }
     }
 
-    /// Global tempo from the median inter-beat interval and a curve of local medians (9 beats),
-    /// one point per beat — more precise than the autocorrelation once beats are known.
-    static func tempoFromBeats(_ frames: [Int], signal: OnsetSignal, fallback: TempoEstimate) -> TempoEstimate {
-        guard frames.count >= 3 else { return fallback }
-        let fps = signal.framesPerSecond
-        let intervals = (1..<frames.count).map { Double(frames[$0] - frames[$0 - 1]) }
-        func median(_ x: [Double]) -> Double {
-            let s = x.sorted()
-            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    /// Each beat frame moved to the novelty peak within ±1 frame and then between frames by
+    /// parabolic interpolation of that peak and its neighbours (the activation the tracker saw is
+    /// clipped at 1, so its peaks are flat; the novelty's are not). A beat that is no peak (one
+    /// placed through a pause) keeps its frame.
+    static func subFramePeaks(_ frames: [Int], novelty: [Float]) -> [Double] {
+        let n = novelty.count
+        return frames.map { frame in
+            guard frame > 0, frame < n - 1 else { return Double(frame) }
+            var peak = frame
+            for f in [frame - 1, frame + 1] where f > 0 && f < n - 1 && novelty[f] > novelty[peak] { peak = f }
+            let a = Double(novelty[peak - 1]), b = Double(novelty[peak]), c = Double(novelty[peak + 1])
+            guard b > 0, b >= a, b >= c, a - 2 * b + c < 0 else { return Double(frame) }
+            return Double(peak) + 0.5 * (a - c) / (a - 2 * b + c)
+        }
+    }
+
+    /// Beats in one least-squares period fit (`tempoFromBeats`).
+    static let tempoFitBeats = 9
+
+    /// The tempo fitted to the beats: each stretch of `tempoFitBeats` beats gets the
+    /// least-squares slope of beat time against beat number (its period); the global tempo is
+    /// the median of those periods (robust to a few misplaced beats and to tempo changes in a
+    /// minority of the song), the curve one point per beat — the period of the stretch centred
+    /// on it, median-filtered over the neighbouring stretches. Sub-frame beats and the fit make a
+    /// steady song's tempo exact to a few hundredths of a BPM, where one frame (10 ms) is 1.7 % of a
+    /// beat at 104 BPM.
+    static func tempoFromBeats(_ seconds: [Double], fallback: TempoEstimate) -> TempoEstimate {
+        guard seconds.count >= 3 else { return fallback }
+        let half = tempoFitBeats / 2
+        let periods = seconds.indices.map { k -> Double in
+            let lo = max(0, min(k - half, seconds.count - tempoFitBeats)), hi = min(seconds.count, lo + tempoFitBeats)
+            return leastSquaresSlope(seconds[lo..<hi])
         }
         var curve: [TempoPoint] = []
-        for i in 0..<intervals.count {
-            let window = Array(intervals[max(0, i - 4)...min(intervals.count - 1, i + 4)])
-            let centre = Double(frames[i] + frames[i + 1]) / 2
-            curve.append(TempoPoint(seconds: signal.seconds(ofFrame: centre), bpm: 60 * fps / median(window)))
+        for k in seconds.indices {
+            let window = Array(periods[max(0, k - half)...min(periods.count - 1, k + half)])
+            curve.append(TempoPoint(seconds: seconds[k], bpm: 60 / median(window)))
         }
-        return TempoEstimate(globalBPM: 60 * fps / median(intervals), curve: curve, confidence: fallback.confidence)
+        return TempoEstimate(globalBPM: 60 / median(periods), curve: curve, confidence: fallback.confidence,
+                             pulseClarity: fallback.pulseClarity)
+    }
+
+    /// The least-squares slope of `y` against its index.
+    static func leastSquaresSlope(_ y: ArraySlice<Double>) -> Double {
+        let n = Double(y.count)
+        let meanX = (n - 1) / 2
+        let meanY = y.reduce(0, +) / n
+        var numerator = 0.0, denominator = 0.0
+        for (i, v) in y.enumerated() {
+            numerator += (Double(i) - meanX) * (v - meanY)
+            denominator += (Double(i) - meanX) * (Double(i) - meanX)
+        }
+        return numerator / denominator
+    }
+
+    static func median(_ x: [Double]) -> Double {
+        let s = x.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 }

@@ -26,6 +26,9 @@ public struct TempoEstimator: Sendable {
     public var curveChangeCostPerOctave = 12.0
     /// Multiples of each period summed by the comb.
     public var combTerms = 4
+    /// Which quantile of the windows' pulse clarities is the song's (0.75: a pulse heard in at
+    /// least a quarter of the song counts, so a long free intro does not hide it).
+    public var pulseClarityQuantile = 0.75
 
     public init() {}
 
@@ -40,7 +43,7 @@ public struct TempoEstimator: Sendable {
                          framesPerSecond fps: Double) -> TempoEstimate {
         guard let analysis = periodicity(activation: activation, lowBandActivation: lowBandActivation,
                                          framesPerSecond: fps) else {
-            return TempoEstimate(globalBPM: priorBPM, curve: [], confidence: 0)
+            return TempoEstimate(globalBPM: priorBPM, curve: [], confidence: 0, pulseClarity: 0)
         }
         let chosen = analysis.candidates[octaveModel.choose(analysis.candidates)]
         let globalLag = chosen.lag
@@ -48,7 +51,8 @@ public struct TempoEstimator: Sendable {
         let smoothed = medianFilter(local, radius: 3).map { 60 * fps / $0 }
         var curve: [TempoPoint] = []
         for (i, bpm) in smoothed.enumerated() { curve.append(TempoPoint(seconds: analysis.windowCentres[i], bpm: bpm)) }
-        return TempoEstimate(globalBPM: 60 * fps / globalLag, curve: curve, confidence: analysis.confidence)
+        return TempoEstimate(globalBPM: 60 * fps / globalLag, curve: curve, confidence: analysis.confidence,
+                             pulseClarity: analysis.pulseClarity)
     }
 
     /// The octave candidates of a song with their features (for `TempoOctaveModel` and its
@@ -64,6 +68,7 @@ public struct TempoEstimator: Sendable {
         var windowCentres: [Double]
         var candidates: [TempoCandidate]
         var confidence: Double
+        var pulseClarity: Double
     }
 
     private func periodicity(activation: [Float], lowBandActivation: [Float]?, framesPerSecond fps: Double) -> Periodicity? {
@@ -77,6 +82,7 @@ public struct TempoEstimator: Sendable {
         let lagCount = maxLag - minLag + 1
         var windowSaliences: [[Double]] = []
         var windowCentres: [Double] = []
+        var clarities: [Double] = []
         var plain = [Double](repeating: 0, count: lagCount)
         var low = [Double](repeating: 0, count: lagCount)
         let lowBand = lowBandActivation.flatMap { $0.count == n ? $0 : nil }
@@ -85,6 +91,7 @@ public struct TempoEstimator: Sendable {
             let end = min(n, start + window)
             let s = salience(activation, from: start, to: end, minLag: minLag, maxLag: maxLag, combLag: combLag)
             windowSaliences.append(s.comb)
+            clarities.append(s.clarity)
             for i in 0..<lagCount { plain[i] += s.plain[i] }
             if let lowBand {
                 let l = salience(lowBand, from: start, to: end, minLag: minLag, maxLag: maxLag, combLag: combLag)
@@ -131,8 +138,10 @@ public struct TempoEstimator: Sendable {
                 lowBand == nil ? 0 : Math.log(value(low, at: lag) / lowTop),
             ])
         }
+        clarities.sort()
         return Periodicity(minLag: minLag, windowSaliences: windowSaliences, windowCentres: windowCentres,
-                           candidates: candidates, confidence: confidence)
+                           candidates: candidates, confidence: confidence,
+                           pulseClarity: clarities[Int(Double(clarities.count - 1) * pulseClarityQuantile)])
     }
 
     /// The lag of the largest value of `x` within ±4 % of `target`, refined by interpolation.
@@ -145,9 +154,10 @@ public struct TempoEstimator: Sendable {
         return refine(x, best) + Double(minLag)
     }
 
-    /// Comb-summed and plain mean-removed autocorrelation of `x[from..<to]` for lags minLag…maxLag.
+    /// Comb-summed and plain mean-removed autocorrelation of `x[from..<to]` for lags minLag…maxLag,
+    /// and the window's pulse clarity: the largest of those autocorrelations over the variance.
     private func salience(_ x: [Float], from: Int, to: Int, minLag: Int, maxLag: Int,
-                          combLag: Int) -> (comb: [Double], plain: [Double]) {
+                          combLag: Int) -> (comb: [Double], plain: [Double], clarity: Double) {
         let length = to - from
         let topLag = min(combLag, length - 1)
         var mean = 0.0
@@ -155,7 +165,7 @@ public struct TempoEstimator: Sendable {
         mean /= Double(max(length, 1))
         var acf = [Double](repeating: 0, count: max(topLag, 0) + 1)
         x.withUnsafeBufferPointer { p in
-            for lag in 1...max(1, topLag) where lag <= topLag {
+            for lag in 0...max(0, topLag) {
                 var sum: Float = 0
                 let m = Float(mean)
                 for i in from..<(to - lag) { sum += (p[i] - m) * (p[i + lag] - m) }
@@ -164,8 +174,12 @@ public struct TempoEstimator: Sendable {
         }
         var comb = [Double](repeating: 0, count: maxLag - minLag + 1)
         var plain = comb
+        var clarity = 0.0
         for lag in minLag...maxLag {
-            if lag <= topLag { plain[lag - minLag] = max(0, acf[lag]) }
+            if lag <= topLag {
+                plain[lag - minLag] = max(0, acf[lag])
+                if acf[0] > 0 { clarity = max(clarity, acf[lag] / acf[0]) }
+            }
             var s = 0.0
             var k = 1
             while k <= combTerms && lag * k <= topLag {
@@ -174,7 +188,7 @@ public struct TempoEstimator: Sendable {
             }
             comb[lag - minLag] = s
         }
-        return (comb, plain)
+        return (comb, plain, clarity)
     }
 
     /// The smoothest high-salience path of periods (in frames) through the windows (dynamic programming).

@@ -20,7 +20,7 @@ public enum ChordProChart {
     public static func document(_ map: SongMap, title: String) -> ChartDocument {
         var lines: [ChartLine] = [.directive(ChartDirective("title", title))]
         if let key = map.key { lines.append(.directive(ChartDirective("key", chartKeyName(key.name)))) }
-        lines.append(.directive(ChartDirective("tempo", "\(Int(map.tempo.bpm.rounded()))")))
+        if let bpm = map.tempo.bpm { lines.append(.directive(ChartDirective("tempo", "\(Int(bpm.rounded()))"))) }
         lines.append(.directive(ChartDirective("time", map.meter.timeSignature)))
         if abs(map.tuning.cents) >= 15 {
             let direction = map.tuning.cents > 0 ? "sharp" : "flat"

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Writes the plain-text MIR files of ../shared/eval/README.md from a Song Map: `beats.txt`
-/// (`time<TAB>beat_in_bar`), `tempo.txt` (one BPM value), `chords.lab` (`start<TAB>end<TAB>Harte
+/// (`time<TAB>beat_in_bar`), `tempo.txt` (one BPM value; none without a tempo), `chords.lab` (`start<TAB>end<TAB>Harte
 /// label`), `key.txt` (`G major`), `keys.lab` (key segments) and `sections.lab`
 /// (`start<TAB>end<TAB>label`, the functional label or else the group letter). Times in seconds, 3 decimals
 /// (1 ms, well inside the ±70 ms beat tolerance).
@@ -11,8 +11,10 @@ public enum MIRExporter {
         var beats = "# performia \(EngineVersion.string) beats: time\tbeat_in_bar\n"
         for b in map.beats { beats += String(format: "%.3f\t%d\n", b.time, b.beat) }
         try beats.write(to: directory.appendingPathComponent("beats.txt"), atomically: true, encoding: .utf8)
-        try String(format: "%.2f\n", map.tempo.bpm)
-            .write(to: directory.appendingPathComponent("tempo.txt"), atomically: true, encoding: .utf8)
+        if let bpm = map.tempo.bpm {
+            try String(format: "%.2f\n", bpm)
+                .write(to: directory.appendingPathComponent("tempo.txt"), atomically: true, encoding: .utf8)
+        }
         var chords = ""
         for c in map.chords { chords += String(format: "%.3f\t%.3f\t", c.start, c.end) + c.label + "\n" }
         try chords.write(to: directory.appendingPathComponent("chords.lab"), atomically: true, encoding: .utf8)

@@ -66,13 +66,15 @@ public struct SongAnalyzer: Sendable {
             warnings.append("only \(String(format: "%.1f", info.durationSeconds)) s of audio: too short for a reliable tempo")
         }
         if result.beats.isEmpty {
-            warnings.append("no beat found (silence or no steady pulse)")
+            warnings.append(String(format: "no steady pulse (pulse clarity %.2f, below %.2f): no beats and no tempo",
+                                   result.tempo.pulseClarity, rhythm.minimumPulseClarity))
         }
         let meter = result.meter
         return SongMap(
             source: .init(path: path, sha256: sha256, durationSeconds: info.durationSeconds,
                           sampleRate: info.sampleRate, channels: info.channelCount, format: info.formatName),
-            tempo: .init(bpm: result.tempo.globalBPM, confidence: clamp(result.tempo.confidence),
+            tempo: .init(bpm: result.beats.isEmpty ? nil : result.tempo.globalBPM,
+                         confidence: result.beats.isEmpty ? 0 : clamp(result.tempo.confidence),
                          curve: result.tempo.curve.map { .init(time: $0.seconds, bpm: $0.bpm) }),
             meter: .init(beatsPerBar: meter.beatsPerBar, subdivision: meter.subdivision,
                          timeSignature: "\(meter.numerator)/\(meter.denominator)"),

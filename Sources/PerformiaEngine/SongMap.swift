@@ -27,9 +27,10 @@ public struct SongMap: Codable, Sendable, Equatable {
     }
 
     public struct Tempo: Codable, Sendable, Equatable {
-        /// Global tempo in beats per minute (60 / median inter-beat interval).
-        public var bpm: Double
-        /// 0…1.
+        /// Global tempo in beats per minute (the median of the beats' fitted periods); nil (absent
+        /// from the JSON) when no steady pulse was heard — then there are no beats either.
+        public var bpm: Double?
+        /// 0…1; 0 when no steady pulse was heard.
         public var confidence: Double
         public var curve: [TempoPointInfo]
     }

@@ -72,7 +72,11 @@ public enum SongMapValidator {
         try check(s.durationSeconds.isFinite && s.durationSeconds >= 0, "source.durationSeconds is not a finite non-negative number")
         try check(s.sampleRate >= 8000 && s.sampleRate <= 192000, "source.sampleRate \(s.sampleRate) outside 8000…192000")
         try check(s.channels >= 1, "source.channels < 1")
-        try check(map.tempo.bpm.isFinite && map.tempo.bpm > 0, "tempo.bpm is not positive")
+        if let bpm = map.tempo.bpm {
+            try check(bpm.isFinite && bpm > 0, "tempo.bpm is not positive")
+        } else {
+            try check(map.beats.isEmpty && map.tempo.curve.isEmpty, "tempo.bpm is absent but there are beats or a tempo curve")
+        }
         try check((0...1).contains(map.tempo.confidence), "tempo.confidence outside 0…1")
         for p in map.tempo.curve {
             try check(p.time.isFinite && p.bpm.isFinite && p.bpm > 0, "tempo.curve point \(p) is not finite and positive")

@@ -33,7 +33,7 @@ enum RehearsalLoader {
             durations.append(beats)
         }
         guard chords.contains(where: { !$0.isNoChord }) else { throw LiveSessionError("\(path): the Song Map has no chords") }
-        return RehearsedSong(chords: chords, durationsBeats: durations, tempoBPM: map.tempo.bpm)
+        return RehearsedSong(chords: chords, durationsBeats: durations, tempoBPM: map.tempo.bpm ?? 0)
     }
 
     /// The chart at `path`, read and checked.

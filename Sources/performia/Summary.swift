@@ -7,9 +7,10 @@ enum Summary {
     static func line(_ map: SongMap, written path: String) -> String {
         let bars = map.beats.last?.bar ?? 0
         let overview = SongMapOverview(map)
-        var text = String(format: "%@  %@  %@%.1f BPM  %@  %d beats, %d bars  (%.0f× real time) -> %@",
+        let tempo = map.tempo.bpm.map { String(format: "%.1f BPM", $0) } ?? "no tempo"
+        var text = String(format: "%@  %@  %@%@  %@  %d beats, %d bars  (%.0f× real time) -> %@",
                           (map.source.path as NSString).lastPathComponent, clock(map.source.durationSeconds),
-                          overview.keyName.map { $0 + "  " } ?? "", map.tempo.bpm,
+                          overview.keyName.map { $0 + "  " } ?? "", tempo,
                           map.meter.timeSignature, map.beats.count, bars, map.analysis.realTimeFactor, path)
         if !overview.chords.isEmpty { text += "\n  chords    " + overview.chords.joined(separator: "  ") }
         if !overview.sections.isEmpty {
