@@ -22,14 +22,15 @@ import Testing
         #expect(settled.count > 60)
         let tempi = settled.map(\.tempoBPM)
         #expect(tempi.allSatisfy { abs($0 - bpm) <= 0.5 }, "tempo \(tempi.min()!)…\(tempi.max()!) at \(bpm) BPM")
-        // The predicted beats the band plays on are evenly spaced: typically to 0.25 %, at worst 1 %.
+        // The predicted beats the band plays on are evenly spaced: typically to 0.5 %, at worst
+        // 2.5 % (one frame is 1.7 % of a beat at 104 BPM).
         let period = 60 / bpm * 44100
         var deviations: [Double] = []
         for (a, b) in zip(settled, settled.dropFirst()) where b.index == a.index + 1 {
             deviations.append(abs(Double(b.nextBeatTime - a.nextBeatTime) - period) / period)
         }
         deviations.sort()
-        #expect(deviations[deviations.count / 2] < 0.0025 && deviations.last! < 0.01,
+        #expect(deviations[deviations.count / 2] < 0.005 && deviations.last! < 0.025,
                 "predicted gaps off by a median \(deviations[deviations.count / 2] * 100) %, at most \(deviations.last! * 100) %")
     }
 }
