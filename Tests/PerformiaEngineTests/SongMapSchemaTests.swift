@@ -41,6 +41,15 @@ import Testing
         #expect(try validate(map.jsonData()) == nil)
     }
 
+    /// White noise: no pulse, so no `tempo.bpm` (issue 14, item 3).
+    @Test func aMapWithoutATempoMatchesThePublishedSchema() throws {
+        let folder = TemporaryFolder()
+        let path = try folder.audio("noise.wav", channels: [Signals.noise(seconds: 12, seed: 5)])
+        let map = try SongAnalyzer().analyze(path: path)
+        #expect(map.tempo.bpm == nil)
+        #expect(try validate(map.jsonData()) == nil)
+    }
+
     @Test func schemaRejectsWhatTheFormatForbids() throws {
         let folder = TemporaryFolder()
         let path = try folder.audio("band.wav", channels: [Signals.band(bpm: 112, beatsPerBar: 4, bars: 8).audio])
