@@ -59,7 +59,7 @@ public final class CausalBeatTracker: Processor {
     /// Gain of the beat filter's phase correction α (its period gain is α²/(2 − α)). 0.5 keeps
     /// up with a player whose tempo wanders (the dev set's second takes: ±3 % a beat; the band's
     /// beat F there fell from 0.90 to 0.87 at 0.2) and still spaces the predicted beats of the
-    /// steady demo within ±0.8 % (the decoder's whole frames: −2.2…+3.5 %).
+    /// steady demo within ±0.8 % (the decoder's whole frames: −2.2…+3.5 %); docs/decisions.md.
     public var phaseGain = 0.5
     /// Beats over which the reported tempo averages the filter's period (a one-pole smoother):
     /// the tempo a display or a tempo map shows, steadier than the beats the band plays on.
