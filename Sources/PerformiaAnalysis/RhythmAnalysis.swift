@@ -5,8 +5,8 @@ public struct RhythmAnalysis: Sendable {
     public var tempo: TempoEstimate
     public var meter: Meter
     public var beats: [Beat]
-    /// 0…1 confidence in the beat grid (tempo salience × downbeat contrast); low for noise,
-    /// silence or audio without a pulse.
+    /// 0…1 confidence in the beat grid (tempo salience × downbeat contrast); 0 (and no beats)
+    /// for noise, silence or audio without a steady pulse (`TempoEstimate.pulseClarity`).
     public var confidence: Double
 
     public init(tempo: TempoEstimate, meter: Meter, beats: [Beat], confidence: Double) {

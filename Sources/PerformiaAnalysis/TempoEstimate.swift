@@ -2,7 +2,8 @@
 public struct TempoEstimate: Sendable, Equatable {
     /// Beats per minute of the dominant tempo.
     public var globalBPM: Double
-    /// (seconds from stream start, beats per minute), one point per analysis hop.
+    /// (seconds from stream start, beats per minute): one point per analysis hop from
+    /// `TempoEstimator`, one per beat once `RhythmAnalyzer` has fitted the tempo to the beats.
     public var curve: [TempoPoint]
     /// 0…1: how clearly the winning period stood out of the autocorrelation.
     public var confidence: Double
