@@ -21,6 +21,8 @@ public struct DownbeatTracker: Sendable {
     public var realignLogProbability = -8.0
     /// Half-bar harmonic contrast above this share of the bar contrast makes a 4-beat bar two bars.
     public var halfBarRatio = 0.7
+    /// The weaker inner third of a beat must reach this share of the stronger for triplets.
+    public var tripletBalance = 0.3
 
     public init() {}
 
@@ -84,9 +86,12 @@ public struct DownbeatTracker: Sendable {
         return (0..<count).map { zc[$0] + lowOnsetWeight * zl[$0] }
     }
 
-    /// 3 when the activation between beats peaks at thirds rather than halves of the beat.
+    /// 3 when the activation between beats peaks at both inner thirds of the beat rather than
+    /// at its half: triplets. Swung eighths (long-short) peak at the late third only and are a
+    /// swung duple subdivision (3/4 swung, not 9/8), so the early third must reach
+    /// `tripletBalance` of the late one (or the late of the early) for a triplet reading.
     func estimateSubdivision(beats: [Int], activation: [Float]) -> Int {
-        var halves = 0.0, thirds = 0.0
+        var half = 0.0, early = 0.0, late = 0.0
         for b in 0..<(beats.count - 1) {
             let start = Double(beats[b]), length = Double(beats[b + 1] - beats[b])
             func peak(_ fraction: Double) -> Double {
@@ -95,10 +100,12 @@ public struct DownbeatTracker: Sendable {
                 for f in max(0, centre - 2)...min(activation.count - 1, centre + 2) { m = max(m, activation[f]) }
                 return Double(m)
             }
-            halves += peak(0.5)
-            thirds += (peak(1.0 / 3) + peak(2.0 / 3)) / 2
+            half += peak(0.5)
+            early += peak(1.0 / 3)
+            late += peak(2.0 / 3)
         }
-        return thirds > halves * 1.15 ? 3 : 2
+        let thirds = min(early, late)
+        return thirds > half * 1.15 && thirds >= tripletBalance * max(early, late) ? 3 : 2
     }
 
     /// How far the decoded downbeats stand above the song's mean feature, per downbeat, with
