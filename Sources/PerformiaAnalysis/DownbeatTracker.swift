@@ -9,7 +9,11 @@ import PerformiaMusic
 /// Features per beat: harmonic change (cosine distance of the chroma after and before the beat
 /// — chords change at bar lines; Goto & Muraoka, "Real-time beat tracking for drumless audio
 /// signals", Speech Communication 1999) and low-band onset strength (kick and bass on the
-/// downbeat), each standardised. Offline: uses all beats.
+/// downbeat), each standardised. The meter is the bar length whose decoded downbeats stand out
+/// most, each contrast measured along its own decoded path: a song whose bar phase moves (a
+/// repeat that restarts off the bar, a dropped beat) keeps its meter however long it runs,
+/// where one phase for the whole song would average the moved bars into a blur. Offline: uses
+/// all beats.
 public struct DownbeatTracker: Sendable {
     /// Weight of the low-band onset feature against harmonic change.
     public var lowOnsetWeight = 0.5
@@ -17,6 +21,8 @@ public struct DownbeatTracker: Sendable {
     public var realignLogProbability = -8.0
     /// Half-bar harmonic contrast above this share of the bar contrast makes a 4-beat bar two bars.
     public var halfBarRatio = 0.7
+    /// The weaker inner third of a beat must reach this share of the stronger for triplets.
+    public var tripletBalance = 0.3
 
     public init() {}
 
@@ -37,19 +43,18 @@ public struct DownbeatTracker: Sendable {
         let feature = downbeatFeature(beats: beats, signal: signal)
         let subdivision = estimateSubdivision(beats: beats, activation: activation)
 
-        var contrast = [Int: (value: Double, phase: Int)]()
-        for m in 2...4 { contrast[m] = bestPhase(feature, period: m) }
-        var beatsPerBar = contrast[3]!.value > contrast[4]!.value ? 3 : 4
+        let four = decode(feature, beatsPerBar: 4)
+        let three = decode(feature, beatsPerBar: 3)
+        let threeContrast = contrast(feature, positions: three, beatsPerBar: 3)
+        var beatsPerBar = threeContrast > contrast(feature, positions: four, beatsPerBar: 4) ? 3 : 4
         if beatsPerBar == 4 {
-            let phase = contrast[4]!.phase
-            let bar = meanAt(feature, period: 4, phase: phase)
-            let half = meanAt(feature, period: 4, phase: (phase + 2) % 4)
-            let off = (meanAt(feature, period: 4, phase: (phase + 1) % 4)
-                       + meanAt(feature, period: 4, phase: (phase + 3) % 4)) / 2
+            let bar = meanAt(feature, positions: four, at: [0])
+            let half = meanAt(feature, positions: four, at: [2])
+            let off = meanAt(feature, positions: four, at: [1, 3])
             if bar - off > 0 && half - off > halfBarRatio * (bar - off) { beatsPerBar = 2 }
         }
-        let positions = decode(feature, beatsPerBar: beatsPerBar)
-        let best = contrast[beatsPerBar]!.value
+        let positions = beatsPerBar == 4 ? four : beatsPerBar == 3 ? three : decode(feature, beatsPerBar: 2)
+        let best = contrast(feature, positions: positions, beatsPerBar: beatsPerBar)
         return Result(meter: Meter(beatsPerBar: beatsPerBar, subdivision: subdivision),
                       beatInBar: positions.map { $0 + 1 },
                       confidence: max(0, min(1, best / 2)))
@@ -81,9 +86,12 @@ public struct DownbeatTracker: Sendable {
         return (0..<count).map { zc[$0] + lowOnsetWeight * zl[$0] }
     }
 
-    /// 3 when the activation between beats peaks at thirds rather than halves of the beat.
+    /// 3 when the activation between beats peaks at both inner thirds of the beat rather than
+    /// at its half: triplets. Swung eighths (long-short) peak at the late third only and are a
+    /// swung duple subdivision (3/4 swung, not 9/8), so the early third must reach
+    /// `tripletBalance` of the late one (or the late of the early) for a triplet reading.
     func estimateSubdivision(beats: [Int], activation: [Float]) -> Int {
-        var halves = 0.0, thirds = 0.0
+        var half = 0.0, early = 0.0, late = 0.0
         for b in 0..<(beats.count - 1) {
             let start = Double(beats[b]), length = Double(beats[b + 1] - beats[b])
             func peak(_ fraction: Double) -> Double {
@@ -92,26 +100,31 @@ public struct DownbeatTracker: Sendable {
                 for f in max(0, centre - 2)...min(activation.count - 1, centre + 2) { m = max(m, activation[f]) }
                 return Double(m)
             }
-            halves += peak(0.5)
-            thirds += (peak(1.0 / 3) + peak(2.0 / 3)) / 2
+            half += peak(0.5)
+            early += peak(1.0 / 3)
+            late += peak(2.0 / 3)
         }
-        return thirds > halves * 1.15 ? 3 : 2
+        let thirds = min(early, late)
+        return thirds > half * 1.15 && thirds >= tripletBalance * max(early, late) ? 3 : 2
     }
 
-    private func bestPhase(_ x: [Double], period: Int) -> (value: Double, phase: Int) {
-        var best = (value: -Double.infinity, phase: 0)
+    /// How far the decoded downbeats stand above the song's mean feature, per downbeat, with
+    /// each re-alignment of the path charged its `realignLogProbability`: the decoder's own
+    /// objective, so a wrong bar length that buys its contrast with jumps does not win.
+    private func contrast(_ x: [Double], positions: [Int], beatsPerBar m: Int) -> Double {
         let mean = x.reduce(0, +) / Double(x.count)
-        for phase in 0..<period {
-            let v = meanAt(x, period: period, phase: phase) - mean
-            if v > best.value { best = (v, phase) }
+        var sum = 0.0, downbeats = 0
+        for (i, p) in positions.enumerated() {
+            if p == 0 { sum += x[i] - mean; downbeats += 1 }
+            if i > 0 && p != (positions[i - 1] + 1) % m { sum += realignLogProbability }
         }
-        return best
+        return downbeats > 0 ? sum / Double(downbeats) : 0
     }
 
-    private func meanAt(_ x: [Double], period: Int, phase: Int) -> Double {
+    /// Mean feature over the beats whose decoded bar position is in `at`.
+    private func meanAt(_ x: [Double], positions: [Int], at: Set<Int>) -> Double {
         var sum = 0.0, n = 0
-        var i = phase
-        while i < x.count { sum += x[i]; n += 1; i += period }
+        for (i, p) in positions.enumerated() where at.contains(p) { sum += x[i]; n += 1 }
         return n > 0 ? sum / Double(n) : 0
     }
 

@@ -2,17 +2,18 @@ import PerformiaCore
 import PerformiaMusic
 
 /// The offline rhythm pipeline over a collected `OnsetSignal`: beat activation → tempo
-/// (global and curve) → bar-pointer beat tracking within the tempo curve's range → meter and
-/// downbeats → the 3/4-or-6/8 check; beats outside the music are trimmed, each beat is placed
-/// between frames at its novelty peak, and the tempo is fitted to the beats. Audio whose
-/// activation has no periodicity (`TempoEstimate.pulseClarity` below `minimumPulseClarity`:
-/// noise, silence, a drone) gets no beats and zero confidence. Each stage is its own type; this
-/// one only wires them.
+/// (global and curve) → bar-pointer beat tracking within the tempo curve's range → beats outside
+/// the music trimmed → beats on a swung off-beat moved to the beat → meter and downbeats → the
+/// 3/4-or-6/8 check; each beat is placed between frames at its novelty peak, and the tempo is
+/// fitted to the beats. Audio whose activation has no periodicity (`TempoEstimate.pulseClarity`
+/// below `minimumPulseClarity`: noise, silence, a drone) gets no beats and zero confidence. Each
+/// stage is its own type; this one only wires them.
 public struct RhythmAnalyzer: Sendable {
     public var tempoEstimator = TempoEstimator()
     public var beatTracker = BeatTracker()
     public var downbeatTracker = DownbeatTracker()
     public var compoundMeterDetector = CompoundMeterDetector()
+    public var swingPhaseCorrector = SwingPhaseCorrector()
     /// Margin around the tempo curve's range that the beat tracker may use (0.2 = ±20 %).
     public var trackingMarginRatio = 0.2
     /// Below this pulse clarity the audio has no beat to track. Measured: white, pink and brown
@@ -39,7 +40,8 @@ public struct RhythmAnalyzer: Sendable {
         let high = min(tempoEstimator.maximumBPM, bpms.max()! * (1 + trackingMarginRatio))
         let tracked = beatTracker.track(activation: activation, framesPerSecond: fps,
                                        minimumBPM: low, maximumBPM: high)
-        var frames = Self.trimToMusic(tracked, novelty: novelty, fps: fps)
+        var frames = swingPhaseCorrector.correct(beats: Self.trimToMusic(tracked, novelty: novelty, fps: fps),
+                                                 novelty: novelty)
         var bars = downbeatTracker.track(beats: frames, activation: activation, signal: signal)
         if bars.meter.beatsPerBar == 3,
            let compound = compoundMeterDetector.retap(beats: frames, beatInBar: bars.beatInBar,

@@ -108,6 +108,49 @@ public enum Signals {
         return (out, BandReference(beatSeconds: beats, beatInBar: beats.indices.map { $0 % 2 + 1 }))
     }
 
+    /// A synthetic swing band: a soft hi-hat and a walking bass note on every beat, the loudest
+    /// hit (a snare with a hi-hat) on the swung off-beat `swing` of the way through each beat
+    /// (2/3: triplet swing), and a sustained triad that changes every bar. With `triplets`, a
+    /// 12/8 feel instead: hi-hats on both inner triplets of every beat, the snare on beats 2 and 4.
+    public static func swingBand(bpm: Double, beatsPerBar: Int, bars: Int, swing: Double = 2.0 / 3,
+                                 triplets: Bool = false, sampleRate: Double = 44100, offsetSeconds: Double = 0.6,
+                                 seed: UInt64 = 9) -> (audio: [Float], reference: BandReference) {
+        let chords: [[Double]] = [[0, 4, 7], [5, 9, 12], [7, 11, 14], [-3, 0, 4], [2, 5, 9]]
+        let beatSeconds = 60 / bpm
+        let totalBeats = bars * beatsPerBar
+        let times = (0..<totalBeats).map { offsetSeconds + Double($0) * beatSeconds }
+        var out = [Float](repeating: 0, count: Int((offsetSeconds + Double(totalBeats + 1) * beatSeconds) * sampleRate))
+        var rng = XorshiftGenerator(seed: seed)
+        for (b, t) in times.enumerated() {
+            let chord = chords[(b / beatsPerBar) % chords.count]
+            addNoiseBurst(&out, at: Int(t * sampleRate), sampleRate: sampleRate, decaySeconds: 0.015, gain: 0.1,
+                          highPass: true, rng: &rng)
+            let bassHz = 55 * Math.pow(2, (chord[b % chord.count] + 12) / 12)
+            addBurst(&out, at: Int(t * sampleRate), sampleRate: sampleRate, hz: bassHz, decaySeconds: 0.12, gain: 0.25)
+            if triplets {
+                for third in [1.0 / 3, 2.0 / 3] {
+                    addNoiseBurst(&out, at: Int((t + third * beatSeconds) * sampleRate), sampleRate: sampleRate,
+                                  decaySeconds: 0.02, gain: 0.15, highPass: true, rng: &rng)
+                }
+                if b % 2 == 1 {
+                    addNoiseBurst(&out, at: Int(t * sampleRate), sampleRate: sampleRate, decaySeconds: 0.06, gain: 0.4, rng: &rng)
+                }
+            } else {
+                let offBeat = Int((t + swing * beatSeconds) * sampleRate)
+                addNoiseBurst(&out, at: offBeat, sampleRate: sampleRate, decaySeconds: 0.06, gain: 0.4, rng: &rng)
+                addNoiseBurst(&out, at: offBeat, sampleRate: sampleRate, decaySeconds: 0.02, gain: 0.15, highPass: true, rng: &rng)
+            }
+            if b % beatsPerBar == 0 {
+                let end = Int((t + Double(beatsPerBar) * beatSeconds) * sampleRate)
+                for semitone in chord {
+                    addTone(&out, from: Int(t * sampleRate), to: end, sampleRate: sampleRate,
+                            hz: 220 * Math.pow(2, semitone / 12), gain: 0.05)
+                }
+            }
+        }
+        return (out, BandReference(beatSeconds: times, beatInBar: (0..<totalBeats).map { $0 % beatsPerBar + 1 }))
+    }
+
     private static func addBurst(_ out: inout [Float], at start: Int, sampleRate: Double, hz: Double,
                                  decaySeconds: Double, gain: Float) {
         let length = Int(decaySeconds * 6 * sampleRate)

@@ -74,3 +74,29 @@ import Testing
         #expect(result.tempo.globalBPM > 0)
     }
 }
+
+@Suite struct SwingRhythmTests {
+    func analyze(_ audio: [Float]) -> RhythmAnalysis {
+        RhythmAnalyzerTests().analyze(audio)
+    }
+
+    /// Issue 14, item 6: a swung piece whose loudest hit is the swung off-beat (OpenTTD's
+    /// boogi_marabi, 153 BPM, 3/4) was tracked on that off-beat (beat F 0.25) and read as 9/8.
+    @Test(arguments: [(153.0, 3), (120.0, 4)])
+    func swungOffBeatsAreNotTheBeat(bpm: Double, beatsPerBar: Int) {
+        let (audio, reference) = Signals.swingBand(bpm: bpm, beatsPerBar: beatsPerBar, bars: 16)
+        let result = analyze(audio)
+        let seconds = result.beats.map { Double($0.time) / 44100 }
+        #expect(BeatScoring.fMeasure(estimated: seconds, reference: reference.beatSeconds) > 0.9)
+        #expect(result.meter.subdivision == 2)
+    }
+
+    /// Both inner triplets played: a compound (12/8) feel, which stays compound.
+    @Test func tripletsStayCompound() {
+        let (audio, reference) = Signals.swingBand(bpm: 80, beatsPerBar: 4, bars: 12, triplets: true)
+        let result = analyze(audio)
+        let seconds = result.beats.map { Double($0.time) / 44100 }
+        #expect(BeatScoring.fMeasure(estimated: seconds, reference: reference.beatSeconds) > 0.9)
+        #expect(result.meter.subdivision == 3)
+    }
+}
