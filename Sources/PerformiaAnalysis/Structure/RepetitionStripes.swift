@@ -14,7 +14,10 @@ import PerformiaCore
 /// sections dominate the short coincidences that a handful of shared chords produce. The
 /// `strongest` runs (after suppression of near-duplicates at neighbouring lags) vote for the
 /// bars that start nearest their four end points (both copies, start and end); a run cut off by
-/// the start or the end of the song says nothing there.
+/// the start or the end of the song says nothing there. A run longer than its lag whose
+/// overhang past the last whole lag is under a quarter of the lag (a passage repeated back to
+/// back, whose next section begins like it) votes at its start and every lag after it instead:
+/// the overhang is not where a section ends.
 struct RepetitionStripes {
     var quantile = 0.75
     var minimumBars = 4
@@ -104,6 +107,20 @@ struct RepetitionStripes {
             if abs(barStarts[k] - beat) <= snapBeats { evidence[k] += weight }
         }
         for s in stripes {
+            let periods = (s.end - s.start) / max(1, s.lag)
+            let overhang = s.end - s.start - periods * s.lag
+            if periods >= 1 && 4 * overhang < s.lag {
+                // The copies overlap: the passage repeats with period `lag`, so its sections start
+                // at every period; the run's overhang past the last whole period is the next
+                // section beginning like this one, not an end.
+                let last = s.start + (periods + 1) * s.lag
+                var beat = s.start
+                while beat <= last && beat < beatCount {
+                    if beat > 0 { vote(beat, s.weight) }
+                    beat += s.lag
+                }
+                continue
+            }
             if s.start > 0 {
                 vote(s.start, s.weight)
                 vote(s.start + s.lag, s.weight)
