@@ -298,3 +298,44 @@ enum MelodyFixtures {
         #expect(MelodyTranscriber().transcribe([PitchFrame(time: 0)], sampleRate: 44100).isEmpty)
     }
 }
+
+@Suite struct BassDoublingTests {
+    /// Bass chroma frames every 10 ms holding `bass` (a pitch class) per second of `line`.
+    func chroma(_ line: [Int], sampleRate: Double = 44100) -> [ChromaFrame] {
+        var frames: [ChromaFrame] = []
+        for (second, pc) in line.enumerated() {
+            for k in 0..<100 {
+                var bass = SIMD16<Float>(repeating: 0.05)
+                for lane in 12..<16 { bass[lane] = 0 }
+                bass[pc] = 1
+                frames.append(ChromaFrame(time: SampleTime((Double(second) + Double(k) / 100) * sampleRate),
+                                          bass: bass, treble: SIMD16(), level: 1))
+            }
+        }
+        return frames
+    }
+
+    func notes(_ pitches: [Int], sampleRate: Double = 44100) -> [MelodyNote] {
+        pitches.enumerated().map { second, pitch in
+            MelodyNote(start: SampleTime(Double(second) * sampleRate), end: SampleTime((Double(second) + 0.9) * sampleRate),
+                       midiPitch: pitch, confidence: 0.6)
+        }
+    }
+
+    @Test func aMelodyOnTheBassLineDoublesIt() throws {
+        let bass = [7, 2, 4, 0, 7, 2, 0, 0]                  // G D E C G D C C
+        let line = try #require(BassDoubling().share(of: notes([43, 50, 52, 48, 55, 38, 48, 36]), chroma: chroma(bass)))
+        #expect(line > 0.95)
+        // a tune over the same bass meets it on one note of eight
+        let tune = try #require(BassDoubling().share(of: notes([71, 69, 67, 64, 62, 66, 64, 60]), chroma: chroma(bass)))
+        #expect(tune < 0.3)
+    }
+
+    @Test func withoutAClearBassNothingIsMeasured() {
+        let flat = (0..<100).map { k in
+            ChromaFrame(time: SampleTime(k * 441), bass: SIMD16(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0), treble: SIMD16(), level: 1)
+        }
+        #expect(BassDoubling().share(of: notes([60]), chroma: flat) == nil)
+        #expect(BassDoubling().share(of: [], chroma: chroma([0])) == nil)
+    }
+}

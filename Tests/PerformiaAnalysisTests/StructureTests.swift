@@ -273,6 +273,13 @@ struct SyntheticSong {
         #expect(labels[0] == nil)
     }
 
+    @Test func anIntroOverHalfTheVerseIsAnIntro() {
+        // I (the verse's first half) V C V C O, one arrangement: loudness tells nothing
+        let labels = labeler.label(groups: [0, 0, 1, 0, 1, 2], lengths: [4, 8, 8, 8, 8, 4],
+                                   loudness: [0.44, 0.435, 0.434, 0.435, 0.431, 0.43])
+        #expect(labels == [.intro, .verse, .chorus, .verse, .chorus, .outro])
+    }
+
     @Test func tooFewSectionsGetNoNames() {
         #expect(labeler.label(groups: [0], lengths: [8], loudness: [1]) == [nil])
         #expect(labeler.label(groups: [0, 1], lengths: [8, 8], loudness: [1, 1]) == [nil, nil])
@@ -296,6 +303,17 @@ struct SyntheticSong {
         evidence[8] = 1
         evidence[16] = 1
         #expect(SectionSegmenter().segment(distance: d, evidence: evidence) == [0, 8, 16, 24])
+    }
+
+    @Test func aStripeLongerThanItsLagVotesAtWholePeriods() {
+        // beats 16…88 repeat 16 beats later, plus 8 beats: two sections of 64 beats back to back,
+        // and the one after them begins like the first
+        let stripe = RepetitionStripes.Stripe(start: 16, end: 88, lag: 64, weight: 1)
+        let barStarts = Array(stride(from: 0, through: 164, by: 4))
+        let evidence = RepetitionStripes().boundaryEvidence([stripe], barStarts: barStarts, beatCount: 164, snapBeats: 2)
+        for bar in evidence.indices {
+            #expect(evidence[bar] == ([4, 20, 36].contains(bar) ? 1 : 0), "bar \(bar)")
+        }
     }
 
     @Test func stripesOfARepeatedPassageMarkItsEnds() {

@@ -11,7 +11,7 @@ import PerformiaMusic
 ///   of the verse), and it is no longer than the median section;
 /// - outro: the last section, likewise;
 /// - with two or more groups repeated in the middle: the loudest of them is the chorus when it is
-///   louder than the first by `loudnessMargin`, else the second to appear (a song opens with a
+///   louder than the others by `loudnessMargin`, else the second to appear (a song opens with a
 ///   verse); the first other one to appear is the verse; a group heard once between choruses is the bridge;
 /// - with one repeated group X: X is the verse if it comes first; a single other group Y heard
 ///   once is a bridge in X X Y X (AABA), a chorus in X Y X when louder than X; when Y comes
@@ -59,10 +59,9 @@ struct SectionLabeler {
         var name = [SectionLabel?](repeating: nil, count: groupCount)
         func louder(_ a: Int, _ b: Int) -> Bool { groupLoudness[a] > groupLoudness[b] + loudnessMargin }
         if repeated.count >= 2 {
-            // the loudest, when it stands out from the first; else the second (songs open with a verse)
-            var chorus = repeated[0]
-            for g in repeated.dropFirst() where groupLoudness[g] > groupLoudness[chorus] { chorus = g }
-            if !louder(chorus, repeated[0]) { chorus = repeated[1] }
+            // the loudest, when it stands out from the others; else the second (songs open with a verse)
+            let byLoudness = repeated.sorted { groupLoudness[$0] > groupLoudness[$1] }
+            let chorus = louder(byLoudness[0], byLoudness[1]) ? byLoudness[0] : repeated[1]
             name[chorus] = .chorus
             if let verse = order.first(where: { $0 != chorus && occurrences[$0] >= 2 }) { name[verse] = .verse }
             let chorusPositions = middle.filter { groups[$0] == chorus }
