@@ -217,6 +217,30 @@ struct SyntheticSong {
         }
     }
 
+    /// The bundled demo's chart (scripts/make-demo-song) played by the synthetic band: one
+    /// groove, one sound and one level throughout, so only the chords tell the sections apart —
+    /// an intro over the verse's first four bars, verse, chorus, verse, chorus, a four-bar outro.
+    @Test func findsVerseAndChorusOverOneGroove() {
+        let (g, d, em, c): ([Double], [Double], [Double], [Double]) = ([-2, 2, 5], [5, 9, 12], [7, 10, 14], [3, 7, 10])
+        let verse = [g, d, em, c, g, d, c, c], chorus = [c, g, d, em, c, g, d, d]
+        let chart = [g, d, em, c] + verse + chorus + verse + chorus + [g, d, c, g]
+        let (audio, reference) = Signals.band(bpm: 104, beatsPerBar: 4, bars: chart.count, chords: chart)
+        var signal = OnsetSignal(sampleRate: 44100, hopFrames: 441)
+        OfflineRunner().run(OnsetDetector(), source: ArraySource(channels: [audio], sampleRate: 44100)) { events in
+            for i in 0..<events.count { signal.append(events[i]) }
+        }
+        let sections = StructureAnalyzer().analyze(signal, rhythm: RhythmAnalyzer().analyze(signal))
+        let startBars = [0, 4, 12, 20, 28, 36]
+        #expect(sections.map { $0.label } == [.intro, .verse, .chorus, .verse, .chorus, .outro])
+        #expect(sections.count == startBars.count)
+        let barSeconds = 4 * 60 / 104.0
+        for (section, bar) in zip(sections, startBars) {
+            let seconds = Double(section.start) / 44100
+            #expect(abs(seconds - reference.beatSeconds[bar * 4]) < barSeconds / 2, "bar \(bar): \(seconds) s")
+        }
+        if sections.count == 6 { #expect(sections[1].group == sections[3].group && sections[2].group == sections[4].group) }
+    }
+
     @Test(arguments: [1, 3, 6]) func aVeryShortSongIsOneSection(beats: Int) {
         let part = Song.Part(name: "A", chords: [Song.c, Song.f], envelope: Song.envelope(tilt: 1, bump: 4))
         let song = Song([part])
