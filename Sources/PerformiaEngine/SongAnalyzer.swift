@@ -16,13 +16,8 @@ public struct SongAnalyzer: Sendable {
     public var keys = KeyEstimator()
     public var structure = StructureAnalyzer()
     public var melody = MelodyTranscriber()
-    public var bassDoubling = BassDoubling()
-    /// Largest share of the melody's time spent on the bass's pitch class (`BassDoubling`) for
-    /// which the melody is kept: above it the tracker followed the bass because no lead voice
-    /// sings or plays, and the map reports no melody and a warning. On the eval's dev set the
-    /// sung songs measure 0.40–0.52, the instrumental chart songs 0.28–0.48; the bundled demo
-    /// (bass, piano and drums only) 0.73.
-    public var maximumBassDoubling = 0.65
+    /// Where it finds no lead voice, the map reports no melody and a warning.
+    public var leadVoice = LeadVoiceDetector()
     public var blockFrames = 4096
 
     public init() {}
@@ -62,7 +57,6 @@ public struct SongAnalyzer: Sendable {
         // against 0.85 on the dev set): repetition needs texture, not just harmony.
         let sectionList = structure.analyze(signal, rhythm: result)
         var notes = features.melody
-        let bassShare = bassDoubling.share(of: notes, chroma: features.chroma)
         let elapsed = clock.now - started
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 
@@ -76,8 +70,14 @@ public struct SongAnalyzer: Sendable {
         if result.beats.isEmpty {
             warnings.append("no beat found (silence or no steady pulse)")
         }
-        if let share = bassShare, share > maximumBassDoubling {
-            warnings.append("no lead voice: the pitch heard doubles the bass line \(Int((share * 100).rounded())) % of the time; melody left empty")
+        switch leadVoice.verdict(notes, chroma: features.chroma) {
+        case .lead:
+            break
+        case .doublesBass(let share):
+            warnings.append("no lead voice found: the pitch heard doubles the bass line \(percent(share)) of the time; melody left empty")
+            notes = []
+        case .inBassRegister(let share):
+            warnings.append("no lead voice found: the pitch heard stays in the bass register \(percent(share)) of the time; melody left empty")
             notes = []
         }
         let meter = result.meter
@@ -131,6 +131,8 @@ public struct SongAnalyzer: Sendable {
     }
 
     private func seconds(_ t: SampleTime) -> Double { Double(t) / Self.analysisSampleRate }
+
+    private func percent(_ share: Double) -> String { "\(Int((share * 100).rounded())) %" }
 
     private func clamp(_ x: Double) -> Double { x.isFinite ? min(1, max(0, x)) : 0 }
 }

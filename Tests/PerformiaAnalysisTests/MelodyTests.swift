@@ -299,7 +299,7 @@ enum MelodyFixtures {
     }
 }
 
-@Suite struct BassDoublingTests {
+@Suite struct LeadVoiceDetectorTests {
     /// Bass chroma frames every 10 ms holding `bass` (a pitch class) per second of `line`.
     func chroma(_ line: [Int], sampleRate: Double = 44100) -> [ChromaFrame] {
         var frames: [ChromaFrame] = []
@@ -315,6 +315,7 @@ enum MelodyFixtures {
         return frames
     }
 
+    /// One note a second, 0.9 s long.
     func notes(_ pitches: [Int], sampleRate: Double = 44100) -> [MelodyNote] {
         pitches.enumerated().map { second, pitch in
             MelodyNote(start: SampleTime(Double(second) * sampleRate), end: SampleTime((Double(second) + 0.9) * sampleRate),
@@ -322,20 +323,36 @@ enum MelodyFixtures {
         }
     }
 
-    @Test func aMelodyOnTheBassLineDoublesIt() throws {
-        let bass = [7, 2, 4, 0, 7, 2, 0, 0]                  // G D E C G D C C
-        let line = try #require(BassDoubling().share(of: notes([43, 50, 52, 48, 55, 38, 48, 36]), chroma: chroma(bass)))
-        #expect(line > 0.95)
-        // a tune over the same bass meets it on one note of eight
-        let tune = try #require(BassDoubling().share(of: notes([71, 69, 67, 64, 62, 66, 64, 60]), chroma: chroma(bass)))
-        #expect(tune < 0.3)
+    let bass = [7, 2, 4, 0, 7, 2, 0, 0]  // G D E C G D C C
+
+    @Test func aLineOnTheBassIsNoLead() throws {
+        let detector = LeadVoiceDetector()
+        // the bass line an octave up: its pitch classes, above the bass register
+        let doubled = notes([55, 62, 64, 60, 55, 62, 60, 60])
+        #expect(try #require(detector.bassDoubling(doubled, chroma: chroma(bass))) > 0.95)
+        #expect(detector.verdict(doubled, chroma: chroma(bass)) == .doublesBass(1))
     }
 
-    @Test func withoutAClearBassNothingIsMeasured() {
+    @Test func aLineInTheBassRegisterIsNoLead() {
+        // chord tones that are not the bass note, but all below E3
+        let low = notes([47, 45, 43, 40, 50, 45, 43, 40])
+        #expect(LeadVoiceDetector().verdict(low, chroma: chroma(bass)) == .inBassRegister(1))
+    }
+
+    @Test func aTuneOverTheBassIsALead() throws {
+        let detector = LeadVoiceDetector()
+        // meets the bass on one note of eight (the last C), all above E3
+        let tune = notes([71, 69, 67, 64, 62, 66, 64, 60])
+        #expect(try #require(detector.bassDoubling(tune, chroma: chroma(bass))) < 0.2)
+        #expect(detector.verdict(tune, chroma: chroma(bass)) == .lead)
+    }
+
+    @Test func withoutNotesOrAClearBassNothingIsDropped() {
         let flat = (0..<100).map { k in
             ChromaFrame(time: SampleTime(k * 441), bass: SIMD16(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0), treble: SIMD16(), level: 1)
         }
-        #expect(BassDoubling().share(of: notes([60]), chroma: flat) == nil)
-        #expect(BassDoubling().share(of: [], chroma: chroma([0])) == nil)
+        #expect(LeadVoiceDetector().bassDoubling(notes([60]), chroma: flat) == nil)
+        #expect(LeadVoiceDetector().verdict(notes([60]), chroma: flat) == .lead)
+        #expect(LeadVoiceDetector().verdict([], chroma: chroma([0])) == .lead)
     }
 }
