@@ -15,7 +15,7 @@ import PerformiaCore
 ///
 /// No lead when the doubling exceeds `maximumBassDoubling` or the share above the bass is under
 /// `minimumAboveBass`. On the eval's dev set the four sung songs measure doubling 0.40–0.52 and
-/// above-the-bass 0.33–0.59; the seven accompaniment-only chart songs 0.28–0.52 and 0.04–0.33,
+/// above-the-bass 0.33–0.59; the seven accompaniment-only chart songs 0.28–0.48 and 0.04–0.33,
 /// the bundled demo (bass, piano, drums) 0.73 and 0.25. Offline; O(notes + chroma frames).
 public struct LeadVoiceDetector: Sendable {
     /// Bass chroma frames whose strongest lane holds less than this share of the frame's total
