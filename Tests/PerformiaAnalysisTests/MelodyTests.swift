@@ -347,6 +347,19 @@ enum MelodyFixtures {
         #expect(detector.verdict(tune, chroma: chroma(bass)) == .lead)
     }
 
+    @Test func aLineAloneDoublesNothing() {
+        // one voice, no accompaniment: the bass chroma hears the voice itself
+        let line = [7, 2, 4, 0]
+        let frames = chroma(line).map { frame in
+            var alone = frame
+            for lane in 0..<12 { alone.treble[lane] = frame.bass[lane] == 1 ? 1 : 0.01 }
+            return alone
+        }
+        let solo = notes([55, 62, 64, 60])
+        #expect(LeadVoiceDetector().bassDoubling(solo, chroma: frames) == nil)
+        #expect(LeadVoiceDetector().verdict(solo, chroma: frames) == .lead)
+    }
+
     @Test func withoutNotesOrAClearBassNothingIsDropped() {
         let flat = (0..<100).map { k in
             ChromaFrame(time: SampleTime(k * 441), bass: SIMD16(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0), treble: SIMD16(), level: 1)

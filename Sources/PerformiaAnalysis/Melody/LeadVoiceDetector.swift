@@ -10,7 +10,7 @@ import PerformiaCore
 /// not melody) reduced to two figures per song, over the notes' time:
 ///
 /// - bass doubling: the share in which the note's pitch class is the strongest pitch class of
-///   the NNLS bass chroma (frames without a clear bass note left out);
+///   the NNLS bass chroma (frames without a clear bass note, or with one line alone, left out);
 /// - above the bass: the share of notes at or above `bassRegisterTop`.
 ///
 /// No lead when the doubling exceeds `maximumBassDoubling` or the share above the bass is under
@@ -21,6 +21,9 @@ public struct LeadVoiceDetector: Sendable {
     /// Bass chroma frames whose strongest lane holds less than this share of the frame's total
     /// have no clear bass note (silence, drums alone) and are left out of the doubling.
     public var minimumBassShare: Float = 0.2
+    /// Treble chroma frames whose strongest lane holds at least this share of the total sound one
+    /// line alone (no accompaniment) and are left out of the doubling.
+    public var loneLineShare: Float = 0.7
     /// Highest share of the notes' time on the bass's pitch class for a lead.
     public var maximumBassDoubling = 0.65
     /// Lowest share of the notes' time at or above `bassRegisterTop` for a lead.
@@ -51,8 +54,9 @@ public struct LeadVoiceDetector: Sendable {
         return .lead
     }
 
-    /// Share (0…1) of the notes' time, over the chroma frames with a clear bass note, in which
-    /// the note's pitch class is the bass's; nil when no note meets such a frame.
+    /// Share (0…1) of the notes' time, over the chroma frames with a clear bass note under an
+    /// accompaniment, in which the note's pitch class is the bass's; nil when no note meets such
+    /// a frame.
     public func bassDoubling(_ notes: [MelodyNote], chroma: [ChromaFrame]) -> Double? {
         var doubled = 0
         var counted = 0
@@ -61,7 +65,10 @@ public struct LeadVoiceDetector: Sendable {
             while frame < chroma.count && chroma[frame].time < note.start { frame += 1 }
             var k = frame
             while k < chroma.count && chroma[k].time < note.end {
-                if let bass = Self.strongestPitchClass(chroma[k].bass, minimumShare: minimumBassShare) {
+                // a frame whose treble is one pitch class alone is a line on its own (a solo, an
+                // a-cappella voice), which the bass chroma hears too: nothing doubles there
+                let alone = Self.strongestPitchClass(chroma[k].treble, minimumShare: loneLineShare) != nil
+                if !alone, let bass = Self.strongestPitchClass(chroma[k].bass, minimumShare: minimumBassShare) {
                     counted += 1
                     if bass == ((note.midiPitch % 12) + 12) % 12 { doubled += 1 }
                 }
