@@ -16,6 +16,8 @@ public struct SongAnalyzer: Sendable {
     public var keys = KeyEstimator()
     public var structure = StructureAnalyzer()
     public var melody = MelodyTranscriber()
+    /// Where it finds no lead voice, the map reports no melody and a warning.
+    public var leadVoice = LeadVoiceDetector()
     public var blockFrames = 4096
 
     public init() {}
@@ -54,7 +56,7 @@ public struct SongAnalyzer: Sendable {
         // The detection function's own chroma segments better than the NNLS one (F@3 s 0.89
         // against 0.85 on the dev set): repetition needs texture, not just harmony.
         let sectionList = structure.analyze(signal, rhythm: result)
-        let notes = features.melody
+        var notes = features.melody
         let elapsed = clock.now - started
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 
@@ -68,6 +70,16 @@ public struct SongAnalyzer: Sendable {
         if result.beats.isEmpty {
             warnings.append(String(format: "no steady pulse (pulse clarity %.2f, below %.2f): no beats and no tempo",
                                    result.tempo.pulseClarity, rhythm.minimumPulseClarity))
+        }
+        switch leadVoice.verdict(notes, chroma: features.chroma) {
+        case .lead:
+            break
+        case .doublesBass(let share):
+            warnings.append("no lead voice found: the pitch heard doubles the bass line \(percent(share)) of the time; melody left empty")
+            notes = []
+        case .inBassRegister(let share):
+            warnings.append("no lead voice found: the pitch heard stays in the bass register \(percent(share)) of the time; melody left empty")
+            notes = []
         }
         let meter = result.meter
         return SongMap(
@@ -121,6 +133,8 @@ public struct SongAnalyzer: Sendable {
     }
 
     private func seconds(_ t: SampleTime) -> Double { Double(t) / Self.analysisSampleRate }
+
+    private func percent(_ share: Double) -> String { "\(Int((share * 100).rounded())) %" }
 
     private func clamp(_ x: Double) -> Double { x.isFinite ? min(1, max(0, x)) : 0 }
 }

@@ -34,10 +34,11 @@ public enum Signals {
 
     /// A synthetic band: kick on the downbeat (and on beat 3 in 4/4), snare on the other beats,
     /// hi-hats on every eighth and a sustained triad that changes every bar. Tempo may glide linearly
-    /// from `bpm` to `endBPM`.
+    /// from `bpm` to `endBPM`. `chords`: the triad of each bar in semitones from A3 (220 Hz),
+    /// repeated when there are more bars.
     public static func band(bpm: Double, endBPM: Double? = nil, beatsPerBar: Int, bars: Int,
+                            chords: [[Double]] = [[0, 4, 7], [5, 9, 12], [7, 11, 14], [-3, 0, 4], [2, 5, 9]],
                             sampleRate: Double = 44100, offsetSeconds: Double = 0.6, seed: UInt64 = 3) -> (audio: [Float], reference: BandReference) {
-        let chords: [[Double]] = [[0, 4, 7], [5, 9, 12], [7, 11, 14], [-3, 0, 4], [2, 5, 9]]
         let totalBeats = bars * beatsPerBar
         var times: [Double] = []
         var t = offsetSeconds

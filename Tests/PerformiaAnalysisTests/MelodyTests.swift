@@ -298,3 +298,74 @@ enum MelodyFixtures {
         #expect(MelodyTranscriber().transcribe([PitchFrame(time: 0)], sampleRate: 44100).isEmpty)
     }
 }
+
+@Suite struct LeadVoiceDetectorTests {
+    /// Bass chroma frames every 10 ms holding `bass` (a pitch class) per second of `line`.
+    func chroma(_ line: [Int], sampleRate: Double = 44100) -> [ChromaFrame] {
+        var frames: [ChromaFrame] = []
+        for (second, pc) in line.enumerated() {
+            for k in 0..<100 {
+                var bass = SIMD16<Float>(repeating: 0.05)
+                for lane in 12..<16 { bass[lane] = 0 }
+                bass[pc] = 1
+                frames.append(ChromaFrame(time: SampleTime((Double(second) + Double(k) / 100) * sampleRate),
+                                          bass: bass, treble: SIMD16(), level: 1))
+            }
+        }
+        return frames
+    }
+
+    /// One note a second, 0.9 s long.
+    func notes(_ pitches: [Int], sampleRate: Double = 44100) -> [MelodyNote] {
+        pitches.enumerated().map { second, pitch in
+            MelodyNote(start: SampleTime(Double(second) * sampleRate), end: SampleTime((Double(second) + 0.9) * sampleRate),
+                       midiPitch: pitch, confidence: 0.6)
+        }
+    }
+
+    let bass = [7, 2, 4, 0, 7, 2, 0, 0]  // G D E C G D C C
+
+    @Test func aLineOnTheBassIsNoLead() throws {
+        let detector = LeadVoiceDetector()
+        // the bass line an octave up: its pitch classes, above the bass register
+        let doubled = notes([55, 62, 64, 60, 55, 62, 60, 60])
+        #expect(try #require(detector.bassDoubling(doubled, chroma: chroma(bass))) > 0.95)
+        #expect(detector.verdict(doubled, chroma: chroma(bass)) == .doublesBass(1))
+    }
+
+    @Test func aLineInTheBassRegisterIsNoLead() {
+        // chord tones that are not the bass note, but all below E3
+        let low = notes([47, 45, 43, 40, 50, 45, 43, 40])
+        #expect(LeadVoiceDetector().verdict(low, chroma: chroma(bass)) == .inBassRegister(1))
+    }
+
+    @Test func aTuneOverTheBassIsALead() throws {
+        let detector = LeadVoiceDetector()
+        // meets the bass on one note of eight (the last C), all above E3
+        let tune = notes([71, 69, 67, 64, 62, 66, 64, 60])
+        #expect(try #require(detector.bassDoubling(tune, chroma: chroma(bass))) < 0.2)
+        #expect(detector.verdict(tune, chroma: chroma(bass)) == .lead)
+    }
+
+    @Test func aLineAloneDoublesNothing() {
+        // one voice, no accompaniment: the bass chroma hears the voice itself
+        let line = [7, 2, 4, 0]
+        let frames = chroma(line).map { frame in
+            var alone = frame
+            for lane in 0..<12 { alone.treble[lane] = frame.bass[lane] == 1 ? 1 : 0.01 }
+            return alone
+        }
+        let solo = notes([55, 62, 64, 60])
+        #expect(LeadVoiceDetector().bassDoubling(solo, chroma: frames) == nil)
+        #expect(LeadVoiceDetector().verdict(solo, chroma: frames) == .lead)
+    }
+
+    @Test func withoutNotesOrAClearBassNothingIsDropped() {
+        let flat = (0..<100).map { k in
+            ChromaFrame(time: SampleTime(k * 441), bass: SIMD16(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0), treble: SIMD16(), level: 1)
+        }
+        #expect(LeadVoiceDetector().bassDoubling(notes([60]), chroma: flat) == nil)
+        #expect(LeadVoiceDetector().verdict(notes([60]), chroma: flat) == .lead)
+        #expect(LeadVoiceDetector().verdict([], chroma: chroma([0])) == .lead)
+    }
+}

@@ -217,6 +217,30 @@ struct SyntheticSong {
         }
     }
 
+    /// The bundled demo's chart (scripts/make-demo-song) played by the synthetic band: one
+    /// groove, one sound and one level throughout, so only the chords tell the sections apart —
+    /// an intro over the verse's first four bars, verse, chorus, verse, chorus, a four-bar outro.
+    @Test func findsVerseAndChorusOverOneGroove() {
+        let (g, d, em, c): ([Double], [Double], [Double], [Double]) = ([-2, 2, 5], [5, 9, 12], [7, 10, 14], [3, 7, 10])
+        let verse = [g, d, em, c, g, d, c, c], chorus = [c, g, d, em, c, g, d, d]
+        let chart = [g, d, em, c] + verse + chorus + verse + chorus + [g, d, c, g]
+        let (audio, reference) = Signals.band(bpm: 104, beatsPerBar: 4, bars: chart.count, chords: chart)
+        var signal = OnsetSignal(sampleRate: 44100, hopFrames: 441)
+        OfflineRunner().run(OnsetDetector(), source: ArraySource(channels: [audio], sampleRate: 44100)) { events in
+            for i in 0..<events.count { signal.append(events[i]) }
+        }
+        let sections = StructureAnalyzer().analyze(signal, rhythm: RhythmAnalyzer().analyze(signal))
+        let startBars = [0, 4, 12, 20, 28, 36]
+        #expect(sections.map { $0.label } == [.intro, .verse, .chorus, .verse, .chorus, .outro])
+        #expect(sections.count == startBars.count)
+        let barSeconds = 4 * 60 / 104.0
+        for (section, bar) in zip(sections, startBars) {
+            let seconds = Double(section.start) / 44100
+            #expect(abs(seconds - reference.beatSeconds[bar * 4]) < barSeconds / 2, "bar \(bar): \(seconds) s")
+        }
+        if sections.count == 6 { #expect(sections[1].group == sections[3].group && sections[2].group == sections[4].group) }
+    }
+
     @Test(arguments: [1, 3, 6]) func aVeryShortSongIsOneSection(beats: Int) {
         let part = Song.Part(name: "A", chords: [Song.c, Song.f], envelope: Song.envelope(tilt: 1, bump: 4))
         let song = Song([part])
@@ -273,6 +297,13 @@ struct SyntheticSong {
         #expect(labels[0] == nil)
     }
 
+    @Test func anIntroOverHalfTheVerseIsAnIntro() {
+        // I (the verse's first half) V C V C O, one arrangement: loudness tells nothing
+        let labels = labeler.label(groups: [0, 0, 1, 0, 1, 2], lengths: [4, 8, 8, 8, 8, 4],
+                                   loudness: [0.44, 0.435, 0.434, 0.435, 0.431, 0.43])
+        #expect(labels == [.intro, .verse, .chorus, .verse, .chorus, .outro])
+    }
+
     @Test func tooFewSectionsGetNoNames() {
         #expect(labeler.label(groups: [0], lengths: [8], loudness: [1]) == [nil])
         #expect(labeler.label(groups: [0, 1], lengths: [8, 8], loudness: [1, 1]) == [nil, nil])
@@ -296,6 +327,17 @@ struct SyntheticSong {
         evidence[8] = 1
         evidence[16] = 1
         #expect(SectionSegmenter().segment(distance: d, evidence: evidence) == [0, 8, 16, 24])
+    }
+
+    @Test func aStripeLongerThanItsLagVotesAtWholePeriods() {
+        // beats 16…88 repeat 16 beats later, plus 8 beats: two sections of 64 beats back to back,
+        // and the one after them begins like the first
+        let stripe = RepetitionStripes.Stripe(start: 16, end: 88, lag: 64, weight: 1)
+        let barStarts = Array(stride(from: 0, through: 164, by: 4))
+        let evidence = RepetitionStripes().boundaryEvidence([stripe], barStarts: barStarts, beatCount: 164, snapBeats: 2)
+        for bar in evidence.indices {
+            #expect(evidence[bar] == ([4, 20, 36].contains(bar) ? 1 : 0), "bar \(bar)")
+        }
     }
 
     @Test func stripesOfARepeatedPassageMarkItsEnds() {

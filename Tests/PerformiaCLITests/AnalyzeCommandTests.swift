@@ -123,6 +123,18 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("  chords    G  D  Em  C") }, "\(run.stdout)")
         #expect(lines.contains { $0.hasPrefix("  sections  ") && $0.contains(" 0:00 · ") }, "\(run.stdout)")
         #expect(lines.contains { $0.contains("performia chart ") } && lines.contains { $0.contains("performia live --song-map ") })
+        // Its form: intro, verse, chorus, verse, chorus, outro, starting on these bars, the outro
+        // ending with the last chord (bar 40); every boundary within half a bar.
+        let form: [(bar: Int, label: String)] = [(0, "intro"), (4, "verse"), (12, "chorus"), (20, "verse"), (28, "chorus"), (36, "outro")]
+        #expect(map.sections.map { $0.label ?? $0.group } == form.map { $0.label })
+        for (section, part) in zip(map.sections, form) {
+            #expect(abs(section.start - beatSeconds * (1 + Double(part.bar) * 4)) < beatSeconds * 2,
+                    "\(part.label) at \(section.start) s")
+        }
+        #expect(map.sections.last.map { $0.end - beatSeconds * (1 + 40 * 4) } ?? -1 > 0)
+        // Bass, piano and drums, no lead voice: no melody, and the map says why.
+        #expect(map.melody.isEmpty, "\(map.melody.count) notes")
+        #expect(map.analysis.warnings.contains { $0.hasPrefix("no lead voice") }, "\(map.analysis.warnings)")
     }
 
     @Test func chartPrintsKeySectionsAndChordsPerBar() throws {

@@ -14,7 +14,10 @@ import PerformiaCore
 /// sections dominate the short coincidences that a handful of shared chords produce. The
 /// `strongest` runs (after suppression of near-duplicates at neighbouring lags) vote for the
 /// bars that start nearest their four end points (both copies, start and end); a run cut off by
-/// the start or the end of the song says nothing there.
+/// the start or the end of the song says nothing there. A run at least as long as its lag but
+/// by less than a quarter of it, and cut off by neither end of the song (a passage played twice
+/// back to back, whose next section begins like it) votes at its start and one and two lags after it instead: the overhang is not where
+/// a section ends.
 struct RepetitionStripes {
     var quantile = 0.75
     var minimumBars = 4
@@ -104,6 +107,15 @@ struct RepetitionStripes {
             if abs(barStarts[k] - beat) <= snapBeats { evidence[k] += weight }
         }
         for s in stripes {
+            let overhang = s.end - s.start - s.lag
+            if overhang >= 0 && 4 * overhang < s.lag && s.start > 0 && s.end + s.lag < beatCount {
+                // The copies meet: a passage played twice back to back, and the run's overhang
+                // past the second start is the next section beginning like the first, not an end.
+                for beat in [s.start, s.start + s.lag, s.start + 2 * s.lag] where beat < beatCount {
+                    vote(beat, s.weight)
+                }
+                continue
+            }
             if s.start > 0 {
                 vote(s.start, s.weight)
                 vote(s.start + s.lag, s.weight)

@@ -15,6 +15,8 @@ struct SectionGrouper {
     var mergeThreshold: Float = 1.2
     var timbreWeight: Float = 0.2
     var minimumLengthRatio = 0.5
+    /// Bars of a phrase, for `splitRecurringPairs`.
+    var phraseBars = 8
 
     /// Group index of each segment, numbered in order of first appearance from 0.
     /// - Parameters:
@@ -80,6 +82,34 @@ struct SectionGrouper {
             if number[c] < 0 { number[c] = next; next += 1 }
             return number[c]
         }
+    }
+
+    /// Splits in two halves every section of at least `2 × phraseBars` bars, a multiple of
+    /// `phraseBars`, whose group comes back and whose halves are not alike (their aligned chord
+    /// similarity under `mergeThreshold`): a passage of two different phrases that recurs as a
+    /// whole is two sections that follow one another (a verse and its chorus, a verse and a
+    /// pre-chorus), not one long section. Groups are then formed again.
+    /// - Returns: the segments, split where that holds, and their groups.
+    func splitRecurringPairs(_ segments: [Range<Int>], groups: [Int], chromaSimilarity s: SelfSimilarity,
+                             features: StructureFeatures, beatsPerBar: Int) -> ([Range<Int>], [Int]) {
+        let bar = max(1, beatsPerBar)
+        let moments = s.offDiagonalMoments()
+        var split: [Range<Int>] = []
+        for (k, segment) in segments.enumerated() {
+            let bars = segment.count / bar
+            let recurs = groups.indices.contains { $0 != k && groups[$0] == groups[k] }
+            if recurs && segment.count % (phraseBars * bar) == 0 && bars >= 2 * phraseBars {
+                let middle = segment.lowerBound + (bars / 2) * bar
+                let first = segment.lowerBound..<middle, second = middle..<segment.upperBound
+                if (aligned(first, second, s, step: bar) - moments.mean) / moments.deviation < mergeThreshold {
+                    split += [first, second]
+                    continue
+                }
+            }
+            split.append(segment)
+        }
+        guard split.count > segments.count else { return (segments, groups) }
+        return (split, group(split, chromaSimilarity: s, features: features, beatsPerBar: beatsPerBar))
     }
 
     /// Best mean similarity of aligned beats, the shorter segment slid along the longer in

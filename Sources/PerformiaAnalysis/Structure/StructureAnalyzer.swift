@@ -12,7 +12,8 @@ import PerformiaMusic
 ///    (`RepetitionStripes`, on the beat self-similarity of chroma less a little timbre
 ///    distance) and a preference for sections of 8n, 4n and 2 bars.
 /// 3. Groups (`SectionGrouper`): agglomerative clustering of the segments by aligned chord
-///    similarity, a little timbre.
+///    similarity, a little timbre; a recurring segment of two different 8-bar phrases (a verse
+///    and its chorus over one groove) is then split in two and the groups formed again.
 /// 4. Labels (`SectionLabeler`): rules of the common song forms.
 ///
 /// Everything runs at beat or bar rate: the largest matrices are beats × beats (1 200² for ten
@@ -40,7 +41,7 @@ public struct StructureAnalyzer: Sendable {
         let features = StructureFeatures(signal: signal, beats: rhythm.beats)
         let beatCount = features.beatCount
         let barStarts = features.bars.map { $0.lowerBound } + [beatCount]
-        let segments: [Range<Int>]
+        var segments: [Range<Int>]
         if features.barCount < 4 {
             segments = [0..<beatCount]
         } else {
@@ -48,9 +49,11 @@ public struct StructureAnalyzer: Sendable {
             segments = (1..<boundaries.count).map { barStarts[boundaries[$0 - 1]]..<barStarts[boundaries[$0]] }
         }
         let chroma = SelfSimilarity.cosine(features.chroma)
-        let groups = segments.count > 1
+        var groups = segments.count > 1
             ? grouper.group(segments, chromaSimilarity: chroma, features: features, beatsPerBar: features.beatsPerBar)
             : [0]
+        (segments, groups) = grouper.splitRecurringPairs(segments, groups: groups, chromaSimilarity: chroma,
+                                                         features: features, beatsPerBar: features.beatsPerBar)
         let loudness = segments.map { range in range.reduce(Float(0)) { $0 + features.loudness[$1] } / Float(max(1, range.count)) }
         let labels = labeler.label(groups: groups, lengths: segments.map { $0.count }, loudness: loudness)
         return segments.indices.map { k in

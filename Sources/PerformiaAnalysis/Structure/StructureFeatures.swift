@@ -18,7 +18,8 @@ struct StructureFeatures {
     var onset: [SIMD2<Float>] = []
     var loudness: [Float] = []
     /// Beat index ranges of the bars, in order, tiling 0..<beatCount. Beats before the first
-    /// downbeat form their own (short) bar.
+    /// downbeat form their own (short) bar; a last bar of less than half a bar joins the bar
+    /// before it.
     var bars: [Range<Int>] = []
     /// Start of every beat and the end of the last one, as SampleTimes (beatCount + 1 values).
     var edges: [SampleTime] = []
@@ -83,6 +84,12 @@ struct StructureFeatures {
         }
         bars.append(start..<count)
         beatsPerBar = max(1, beats.reduce(1) { max($0, $1.beatInBar) })
+        // A last bar of less than half a bar (the final chord's downbeat) ends the bar before
+        // it: alone it would be a section of a beat.
+        if bars.count >= 2, let last = bars.last, 2 * last.count < beatsPerBar {
+            bars.removeLast()
+            bars[bars.count - 1] = bars[bars.count - 1].lowerBound..<count
+        }
     }
 
     /// Squared distance between the timbre (envelope and onset) features of two beats or means.
