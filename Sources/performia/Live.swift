@@ -223,7 +223,7 @@ struct Live: ParsableCommand {
     }
 
     private func fail(_ message: String) -> Never {
-        printError("performia: error: \(message)")
+        if !StandardError.write("performia: error: \(message)\n") { StandardError.exitForClosedPipe() }
         Foundation.exit(1)
     }
 }

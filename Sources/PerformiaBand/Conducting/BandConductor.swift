@@ -69,6 +69,11 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// When the input fell silent, in frames; nil while it sounds (or before it ever sounded).
     /// Set before each `render` (`SoundGate`).
     public var silentSince: SampleTime?
+    /// After leading, the band keeps its own count of the bar through this beat.
+    private var ownCountThrough = -1
+    /// Bars after the first beat heard that the band keeps the count it led with: the tracker
+    /// finds the downbeat from accents over a few bars, and guesses before that.
+    public static var ownCountBars: Int { 2 }
     /// Leading: started by itself, no beat heard yet.
     public private(set) var leading = false
     private var lastBeatInBar = 0
@@ -140,18 +145,21 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         guard !stopped else { return }
         let period = tempoOverrideBPM.map { 60 * sampleRate / $0 } ?? Double(max(1, beat.nextBeatTime - beat.time))
         if leading, let grid {
-            // The first beat heard is the beat the band counted nearest to it.
+            // The first beat heard is the beat the band counted nearest to it; the band's count
+            // of the bar holds for `ownCountBars` more bars, while the tracker's is still a guess.
             beatOffset = Int(grid.beat(at: beat.time).rounded()) - beat.index
+            ownCountThrough = beat.index + beatOffset + Self.ownCountBars * beatsPerBar
             leading = false
             keepsBeats = nil
         }
         // The tracker counts the beats it skipped, so its index (plus where the band led from)
         // stays the band's beat number.
         let index = beat.index + beatOffset
+        let inBar = index <= ownCountThrough ? beatInBar(of: index) : beat.beatInBar
         grid = BeatGrid(anchorBeat: index, anchorTime: beat.time, framesPerBeat: period)
         tempoBPM = tempoOverrideBPM ?? beat.tempoBPM
         lastTrackedBeat = index
-        lastBeatInBar = beat.beatInBar
+        lastBeatInBar = inBar
         beatsPerBar = max(1, beat.beatsPerBar)
         guide.count(beatsPerBar: beatsPerBar)
         if resting || scheduledThrough < 0 {
@@ -256,6 +264,7 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         grid = nil
         lastTrackedBeat = -1
         beatOffset = 0
+        ownCountThrough = -1
         keepsBeats = nil
         leading = false
         scheduledThrough = -1
