@@ -5,7 +5,7 @@ import PerformiaBand
 /// printed at the start and the status line redrawn in place while the band plays (what it
 /// plays, then the direction: section, intensity and the parts that are on). Pure functions of
 /// the status and the setting, so the view is tested without a terminal; the CLI only writes
-/// the lines (`\r`, the line, erase to the end of the line).
+/// the lines (`redraw`).
 public enum LiveScreen {
     /// The key legend, one group per entry, in the order they are shown.
     static let legendGroups = [
@@ -41,6 +41,12 @@ public enum LiveScreen {
         let on = BandPart.allCases.filter { setting.enabledParts & (1 << UInt8($0.rawValue)) != 0 }.map(\.name)
         let parts = on.isEmpty ? "no parts" : "parts " + on.joined(separator: " ")
         return fitted(status + " | " + section + " | intensity " + String(intensity) + " | " + parts, width: width)
+    }
+
+    /// What redraws `line` in place on a terminal: back to the start of the line, the line,
+    /// then erase to its end, so nothing of a longer line before it stays.
+    public static func redraw(_ line: String) -> String {
+        "\r" + line + "\u{1B}[K"
     }
 
     /// `line` cut to `width` columns, ending in `…` when cut.

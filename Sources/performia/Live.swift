@@ -173,7 +173,7 @@ struct Live: ParsableCommand {
                 if terminal {
                     let line = LiveScreen.statusLine(status: session.status.description, setting: session.control.setting,
                                                      width: terminalColumns() - 1)
-                    StandardError.write("\r" + line + "\u{1B}[K")
+                    StandardError.write(LiveScreen.redraw(line))
                 }
                 return true
             }

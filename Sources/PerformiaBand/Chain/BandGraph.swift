@@ -115,9 +115,6 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         outputPointers.deallocate()
     }
 
-    /// Seconds from the first block to the first beat of a band that starts by itself.
-    public static var leadInSeconds: Double { 0.1 }
-
     /// Declared latencies of the analysis stages, in frames at the prepared rate.
     public var beatLatencyFrames: Int { rhythm.tracker.latencyFrames }
     public var chordLatencyFrames: Int { harmony.tracker.latencyFrames }
@@ -168,8 +165,10 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         guard let conductor = voice.conductor else { return }
         if leadPending, let bpm = tempoOverrideBPM {
             leadPending = false
-            conductor.lead(from: time + SampleTime(Self.leadInSeconds * sampleRate), framesPerBeat: 60 * sampleRate / bpm,
-                           beats: .max)
+            // The first beat a beat after the first block: a breath before the count-in, and
+            // a whole quarter of lead-in in the MIDI file.
+            let period = 60 * sampleRate / bpm
+            conductor.lead(from: time + SampleTime(period.rounded()), framesPerBeat: period, beats: .max)
         }
         if let control {
             var section = directedSection
