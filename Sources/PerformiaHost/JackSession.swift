@@ -429,9 +429,32 @@ public final class JackSession: @unchecked Sendable {
             return nil
             #endif
         }
+        // libjack reports a missing server in several lines of its own on standard error; the
+        // session's one-line error says it, so libjack is silent while the client opens
+        // (`verboseJack` keeps its lines for diagnosis) and back to its own reporting after.
+        if !verboseJack {
+            jack_set_error_function(silentJackMessage)
+            jack_set_info_function(silentJackMessage)
+        }
+        defer {
+            jack_set_error_function(nil)
+            jack_set_info_function(nil)
+        }
         return open(name, jack_options_t(rawValue: options), &status, server)
     }
+
+    /// Whether libjack's own messages are shown while a client opens (the environment variable
+    /// `PERFORMIA_JACK_VERBOSE` set to anything but 0): by default only the session's one-line
+    /// error is.
+    static var verboseJack: Bool {
+        guard let value = getenv("PERFORMIA_JACK_VERBOSE") else { return false }
+        let text = String(cString: value)
+        return text != "0" && !text.isEmpty
+    }
 }
+
+/// Drops a libjack message (`jack_set_error_function`).
+private func silentJackMessage(_ message: UnsafePointer<CChar>?) {}
 
 /// What the process callback touches: preallocated buffers, counters and the graph. Owned by the
 /// session; lives until after `jack_client_close`.

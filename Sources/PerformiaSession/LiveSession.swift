@@ -134,6 +134,7 @@ public final class LiveSession {
         graph.monitorGain = outputs.mixesInput ? 1 : 0
         graph.keyOverride = direction.key
         graph.tempoOverrideBPM = beatBPM
+        graph.leadsFromStart = direction.countIn
         control = BandControl(band)
         graph.control = control
         graph.rehearsal = rehearsal
@@ -273,7 +274,7 @@ public final class LiveSession {
             if let midi = outputs.midiPath {
                 var table: [UInt8: UInt8] = [:]
                 for p in graph.synthPrograms { table[p.channel] = p.program }
-                try BandLog.exportMIDI(messages: graph.messages, beats: graph.playedBeats, sampleRate: sampleRate,
+                try BandLog.exportMIDI(messages: graph.messages, beats: graph.playedBeats, sections: graph.sections, sampleRate: sampleRate,
                                        programs: table, endTime: framesRendered, to: midi)
             }
         } catch {

@@ -141,29 +141,40 @@ struct Live: ParsableCommand {
             } else {
                 report = try runRealtime(session)
             }
+            if StandardError.isClosed { StandardError.exitForClosedPipe() }
             print(latencyReport(report))
         } catch {
             fail(error.description)
         }
     }
 
-    /// Runs at real-time pace with Ctrl-C, the keys and the status line on the terminal.
+    /// Runs at real-time pace with Ctrl-C, the keys and the status line on the terminal. Every
+    /// way the session stops — `q`, Ctrl-C, SIGTERM or SIGHUP, `--seconds`, the end of the
+    /// input, the JACK server going, standard error closed — returns here and writes the outputs.
     private func runRealtime(_ session: LiveSession) throws(LiveSessionError) -> LiveSession.Report {
         let interrupted = Atomic<Bool>(false)
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT)
-        source.setEventHandler { interrupted.store(true, ordering: .relaxed) }
-        source.resume()
+        let sources = [SIGINT, SIGTERM, SIGHUP].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler { interrupted.store(true, ordering: .relaxed) }
+            source.resume()
+            return source
+        }
+        defer { sources.forEach { $0.cancel() } }
         let terminal = isatty(STDERR_FILENO) != 0
         // The terminal is raw from here to `restore`, with no exit in between.
         let keyboard = LiveKeyboard(control: session.control)
-        if keyboard != nil { printError(LiveKeyboard.legend) }
+        if keyboard != nil { LiveScreen.legend(width: terminalColumns()).forEach(printError) }
         if out != nil { printError("performia live: --out is written from the recorded notes after the session") }
         let result = Result { () throws(LiveSessionError) in
             try session.run(maximumSeconds: seconds) {
-                if interrupted.load(ordering: .relaxed) { return false }
+                if interrupted.load(ordering: .relaxed) || StandardError.isClosed { return false }
                 if let keyboard, !keyboard.poll() { return false }
-                if terminal { FileHandle.standardError.write(Data(("\r" + statusLine(session) + "   ").utf8)) }
+                if terminal {
+                    let line = LiveScreen.statusLine(status: session.status.description, setting: session.control.setting,
+                                                     width: terminalColumns() - 1)
+                    StandardError.write(LiveScreen.redraw(line))
+                }
                 return true
             }
         }
@@ -183,11 +194,11 @@ struct Live: ParsableCommand {
         return report
     }
 
-    /// What the band plays, then the direction asked for: `… | chorus | intensity 0.7`.
-    private func statusLine(_ session: LiveSession) -> String {
-        let setting = session.control.setting
-        let section = setting.ending ? "ending" : setting.section?.rawValue ?? "no section"
-        return session.status.description + " | " + section + " | intensity " + String(format: "%.1f", setting.intensity)
+    /// The terminal's width on standard error (80 when it says none).
+    private func terminalColumns() -> Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 
     private func latencyReport(_ report: LiveSession.Report) -> String {
@@ -208,11 +219,11 @@ struct Live: ParsableCommand {
     }
 
     private func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardError.write(line + "\n")
     }
 
     private func fail(_ message: String) -> Never {
-        printError("performia: error: \(message)")
+        if !StandardError.write("performia: error: \(message)\n") { StandardError.exitForClosedPipe() }
         Foundation.exit(1)
     }
 }

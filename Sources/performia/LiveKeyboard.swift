@@ -8,10 +8,6 @@ import PerformiaSession
 /// which every exit path must call. `poll` reads what was typed without waiting and passes it to
 /// the `BandControl`; it runs on the main thread, never the audio thread.
 final class LiveKeyboard {
-    /// The one-line key legend printed at the start of the session.
-    static let legend = "keys: i intro, v verse, c chorus, b bridge, o outro | f fill | e ending | "
-        + "+/- intensity | 1-5 drums/bass/keys/strings/guitar on/off | q quit"
-
     private let control: BandControl
     private var saved = termios()
     private var raw = false

@@ -44,11 +44,64 @@ extension AnalyzeCommandTests {
         for run in [unknownStyle, instrument, intensity, fastDevice, badKey] { #expect(!run.stderr.contains("Fatal error")) }
     }
 
-    @Test func liveWithoutAJackServerSaysSo() throws {
+    @Test func liveWithoutAJackServerSaysSoInOneLine() throws {
         let run = try performia(["live", "--input", demo, "--server", "performia-no-such-server"])
         #expect(run.status != 0)
         #expect(run.stderr.lowercased().contains("jack"), "\(run.stderr)")
         #expect(!run.stderr.contains("Fatal error"))
+        // libjack's own lines are kept quiet: only the one-line error.
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(lines.count) lines: \(run.stderr)")
+    }
+
+    /// `performia live … 2>&1 | head -1`: the reader is gone, and the command ends as a closed pipe
+    /// ends one (SIGPIPE, 141, or 0), never by a crash.
+    @Test func liveIntoAClosedPipeEndsQuietly() throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["live", "--input", demo, "--server", "performia-no-such-server"]
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = pipe
+        try pipe.fileHandleForReading.close()
+        try process.run()
+        process.waitUntilExit()
+        let quiet = process.terminationReason == .uncaughtSignal ? process.terminationStatus == SIGPIPE
+            : [0, 141].contains(process.terminationStatus)
+        #expect(quiet, "ended by \(process.terminationReason == .uncaughtSignal ? "signal" : "exit") \(process.terminationStatus)")
+    }
+
+    /// Every way to stop a real-time session writes what the band played until then.
+    @Test(.enabled(if: JackTestServer.isAvailable && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"),
+                   "no jackd or python3"))
+    func liveWritesWhatWasPlayedWhenStoppedBySignal() throws {
+        let server = try JackTestServer()
+        let folder = TemporaryFolder()
+        let take = try folder.audio("take.wav", channels: [Signals.band(bpm: 120, beatsPerBar: 4, bars: 30).audio])
+        for (name, number) in [("SIGINT", SIGINT), ("SIGTERM", SIGTERM), ("SIGHUP", SIGHUP)] {
+            let midi = folder.path("\(name).mid")
+            // Started as a shell starts it: every signal unblocked and at its default action (the
+            // test runner's own mask would otherwise be inherited).
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = ["-c", """
+                import os, signal, sys
+                signal.pthread_sigmask(signal.SIG_SETMASK, [])
+                for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE): signal.signal(s, signal.SIG_DFL)
+                os.execv(sys.argv[1], sys.argv[1:])
+                """, Self.executable.path, "live", "--input", take, "--server", server.name, "--midi", midi]
+            process.standardError = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: 5)
+            kill(process.processIdentifier, number)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(name): \(process.terminationStatus)")
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: midi))) ?? Data()
+            // The header, the conductor track and at least one part's notes.
+            let tracks = bytes.count >= 12 ? Int(bytes[10]) << 8 | Int(bytes[11]) : 0
+            #expect(tracks >= 2 && bytes.count > 200, "\(name): \(bytes.count) bytes, \(tracks) tracks")
+        }
     }
 
     @Test func liveAtRealTimePaceThroughJackDummyAndAServerThatDisappears() throws {

@@ -255,4 +255,65 @@ struct ParsedMIDIFile {
         print("mido: largest note-on time difference \(worst * 1e3) ms")
         #expect(worst < 0.001)
     }
+
+    /// A 3/4 band with the tracker's jitter: a DAW (mido here) reads 3/4 with its bar lines on
+    /// the downbeats, the markers, the track names and a steady tempo.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no evaluation venv with mido"))
+    func midoReadsTheTimeSignatureMarkersAndTrackNames() throws {
+        var generator = XorshiftGenerator(seed: 5)
+        // Two beats of pickup, then 3/4 bars at 90 BPM, each beat ±8 ms off.
+        var beats: [Double] = []
+        for n in 0..<50 {
+            let jitterMilliseconds = Double(generator.next() % 1601) / 100 - 8
+            beats.append(1.1 + Double(n) * 60 / 90 + jitterMilliseconds / 1000)
+        }
+        let positions = (0..<50).map { ($0 + 1) % 3 + 1 }
+        let notes = beats.map { MIDIFileWriter.Note(startSeconds: $0, endSeconds: $0 + 0.1, channel: 9, pitch: 36, velocity: 100) }
+        let writer = MIDIFileWriter(beatSeconds: beats, beatsInBar: positions, notes: notes, trackNames: [9: "drums"],
+                                    markers: [.init(seconds: beats[2], text: "verse"), .init(seconds: beats[2], text: "G")],
+                                    title: "Waltz", tempoToleranceSeconds: 0.015)
+        let folder = TemporaryFolder()
+        let path = folder.path("waltz.mid")
+        try writer.write(to: path)
+        let script = """
+        import json, sys, mido
+        f = mido.MidiFile(sys.argv[1])
+        out = {"names": [], "signatures": [], "markers": [], "tempos": []}
+        for tr in f.tracks:
+            tick = 0
+            for m in tr:
+                tick += m.time
+                if m.type == 'track_name': out["names"].append(m.name)
+                if m.type == 'time_signature': out["signatures"].append([tick, m.numerator, m.denominator])
+                if m.type == 'marker': out["markers"].append([tick, m.text])
+                if m.type == 'set_tempo': out["tempos"].append(mido.tempo2bpm(m.tempo))
+        print(json.dumps(out))
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python)
+        process.arguments = ["-c", script, path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        let json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let names = json["names"] as! [String]
+        let signatures = json["signatures"] as! [[Int]]
+        let markers = (json["markers"] as! [[Any]]).map { ($0[0] as! Int, $0[1] as! String) }
+        let tempos = json["tempos"] as! [Double]
+        print("mido: signatures \(signatures), markers \(markers), tempos \(tempos.map { ($0 * 10).rounded() / 10 })")
+        #expect(names == ["Waltz", "drums"])
+        #expect(signatures.last.map { [$0[1], $0[2]] } == [3, 4])
+        // The first downbeat sits within the tolerance (15 ms = 22 ticks at 90 BPM) of a quarter line,
+        // and that line is a bar line of the 3/4.
+        let downbeatTick = writer.tick(atSeconds: beats[2])
+        let downbeatLine = (downbeatTick + 480) / 960 * 960
+        #expect(abs(downbeatTick - downbeatLine) <= 22)
+        let threeFour = try #require(signatures.last { $0[1] == 3 })
+        #expect(downbeatLine >= threeFour[0] && (downbeatLine - threeFour[0]) % (3 * 960) == 0, "bar lines on the downbeats")
+        #expect(Set(markers.map(\.1)) == ["verse", "G"] && markers.allSatisfy { abs($0.0 - downbeatTick) <= 1 })
+        #expect(tempos.dropFirst().allSatisfy { abs($0 - 90) < 1.8 } && tempos.count <= 6, "\(tempos)")
+    }
 }

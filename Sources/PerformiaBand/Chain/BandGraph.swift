@@ -32,6 +32,10 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     /// The song as rehearsed, for the band to anticipate its changes from the start (set before
     /// `prepare`).
     public var rehearsal: RehearsedSong?
+    /// With a set tempo (`tempoOverrideBPM`), the band starts by itself in its first block — a
+    /// count-in, when the direction asks for one — and keeps that tempo until it hears a beat,
+    /// then follows (set before `prepare`).
+    public var leadsFromStart = false
     /// The performer's live direction, applied to the arranger at the start of every block (set
     /// before `prepare`; nil: the arranger keeps its own).
     public var control: BandControl?
@@ -45,6 +49,9 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     public var playedBeats: [PlayedBeat] { log.beats }
     /// Every note message it sent to the synthesiser (up to `maximumLogMessages`).
     public var messages: [MIDIMessage] { log.messages }
+    /// The sections directed while it played, with when (the first at 0 when one was set
+    /// before it started; nil: no section).
+    public var sections: [(time: SampleTime, section: SectionLabel?)] { log.sections }
     /// Beats and messages played beyond the logs' capacities.
     public var droppedLogEntries: Int { log.droppedEntries }
     /// What the band is doing now, readable from any thread while it plays.
@@ -66,6 +73,10 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     /// The two output channel pointers of the block being rendered (allocated once).
     private let outputPointers = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: 2)
     private var inputChannels = 1
+    /// The meter is a known 6/8 counted in dotted quarters.
+    private let compound: Bool
+    /// `leadsFromStart` still to happen at the first block.
+    private var leadPending = false
     /// The section the control last directed, for `BandEvent.section`.
     private var directedSection: SectionLabel?
 
@@ -87,6 +98,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         self.synth = synth
         self.programs = programs
         self.beatsPerBar = beatsPerBar
+        self.compound = compound
         self.maximumLogBeats = maximumLogBeats
         self.maximumLogMessages = maximumLogMessages
         log = BandPlayLog(maximumBeats: maximumLogBeats, maximumMessages: maximumLogMessages)
@@ -125,6 +137,13 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         conductor.keyOverride = keyOverride
         conductor.tempoOverrideBPM = tempoOverrideBPM
         if let rehearsal { conductor.rehearse(rehearsal) }
+        // A rehearsed song starts on its first downbeat: the band comes in at the first sound, at
+        // the rehearsal's tempo, for as long as it would keep time through a pause.
+        rhythm.firstSoundLead = nil
+        if let bpm = rehearsal?.tempoBPM, bpm > 0, !compound {
+            rhythm.firstSoundLead = (60 * sampleRate / bpm, conductor.keepTimeBeats)
+        }
+        leadPending = leadsFromStart && tempoOverrideBPM != nil
         conductor.chordEdgeGuardFrames = SampleTime(harmony.tracker.chromaWindowFrames / 4)
         voice.conductor = conductor
         voice.events = events
@@ -137,12 +156,20 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
             log.append(played)
         }
         directedSection = control?.setting.section
+        if let directedSection { log.append(section: directedSection, at: 0) }
         for entry in programs { synth.programChange(channel: entry.channel, program: entry.program) }
     }
 
     public func render(input: UnsafePointer<UnsafePointer<Float>>, output left: UnsafeMutablePointer<Float>,
                        _ right: UnsafeMutablePointer<Float>, frameCount: Int, time: SampleTime) {
-        guard voice.conductor != nil else { return }
+        guard let conductor = voice.conductor else { return }
+        if leadPending, let bpm = tempoOverrideBPM {
+            leadPending = false
+            // The first beat a beat after the first block: a breath before the count-in, and
+            // a whole quarter of lead-in in the MIDI file.
+            let period = 60 * sampleRate / bpm
+            conductor.lead(from: time + SampleTime(period.rounded()), framesPerBeat: period, beats: .max)
+        }
         if let control {
             var section = directedSection
             arranger.direct {
@@ -152,6 +179,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
             if section != directedSection {
                 directedSection = section
                 events?.push(.section(section, time: time))
+                log.append(section: section, at: time)
             }
         }
         let channels = UnsafeRawPointer(input).assumingMemoryBound(to: UnsafeMutablePointer<Float>.self)

@@ -1,7 +1,8 @@
+import PerformiaMusic
 import PerformiaCore
 
 /// What a `BandGraph` played, logged on the audio thread into storage reserved in `reset`: every
-/// beat and every note message, up to fixed capacities (further entries are counted, not
+/// beat, every note message and every section directed, up to fixed capacities (further entries are counted, not
 /// stored). A class of its own so the conductor's beat callback can hold it without holding the
 /// graph (Embedded Swift has no `unowned`).
 final class BandPlayLog {
@@ -9,6 +10,9 @@ final class BandPlayLog {
     let maximumMessages: Int
     private(set) var beats: [PlayedBeat] = []
     private(set) var messages: [MIDIMessage] = []
+    /// The sections directed, with when (nil: none).
+    private(set) var sections: [(time: SampleTime, section: SectionLabel?)] = []
+    static let maximumSections = 4096
     private(set) var droppedEntries = 0
     /// When the last beat sounds, in frames: the status line's tempo comes from the gap to it.
     var lastBeatTime: SampleTime = 0
@@ -24,6 +28,8 @@ final class BandPlayLog {
         beats.reserveCapacity(maximumBeats)
         messages = []
         messages.reserveCapacity(maximumMessages)
+        sections = []
+        sections.reserveCapacity(Self.maximumSections)
         droppedEntries = 0
         lastBeatTime = 0
     }
@@ -31,6 +37,11 @@ final class BandPlayLog {
     /// Real-time safe.
     func append(_ beat: PlayedBeat) {
         if beats.count < maximumBeats { beats.append(beat) } else { droppedEntries += 1 }
+    }
+
+    /// Real-time safe.
+    func append(section: SectionLabel?, at time: SampleTime) {
+        if sections.count < Self.maximumSections { sections.append((time, section)) } else { droppedEntries += 1 }
     }
 
     /// Real-time safe.

@@ -17,8 +17,12 @@ import PerformiaMusic
 /// 4. the `BeatArranger` writes the beat's notes and `NoteScheduler` times them on the grid.
 ///
 /// If the player pauses, the band keeps the grid for up to `keepTimeBeats` beats by itself and
-/// then rests, ending every note; it comes back in at the next beat the tracker hears. `stop`
-/// ends the performance for good. Latency: none of its own beyond `decisionLeadFrames`, which
+/// then rests, ending every note; it comes back in at the next beat the tracker hears. When the
+/// input falls silent (`silentSince`, the music has stopped) it keeps time for less than
+/// `keepTimeBeats` beats from then, so it ends within a bar of the music. Before
+/// any beat is heard the band can be started by itself (`lead`: a count-in at a set tempo, or
+/// the first sound of a rehearsed song at its tempo); the first beat heard then takes over the
+/// grid, numbered as the nearest beat the band counted. `stop` ends the performance for good. Latency: none of its own beyond `decisionLeadFrames`, which
 /// notes are scheduled ahead of their time.
 ///
 /// Allocation-free after `init`: it runs on the audio thread. What it played (the time and chord
@@ -56,6 +60,22 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     private var scheduler = NoteScheduler()
     private var grid: BeatGrid?
     private var lastTrackedBeat = -1
+    /// Added to the tracker's beat index to give the band's beat number (non-zero when the band
+    /// led before the tracker heard a beat).
+    private var beatOffset = 0
+    /// Beats the band keeps by itself since the last one heard before it rests: `keepTimeBeats`,
+    /// or while it leads, `lead`'s.
+    private var keepsBeats: Int?
+    /// When the input fell silent, in frames; nil while it sounds (or before it ever sounded).
+    /// Set before each `render` (`SoundGate`).
+    public var silentSince: SampleTime?
+    /// After leading, the band keeps its own count of the bar through this beat.
+    private var ownCountThrough = -1
+    /// Bars after the first beat heard that the band keeps the count it led with: the tracker
+    /// finds the downbeat from accents over a few bars, and guesses before that.
+    public static var ownCountBars: Int { 2 }
+    /// Leading: started by itself, no beat heard yet.
+    public private(set) var leading = false
     private var lastBeatInBar = 0
     private var scheduledThrough = -1
     private var tempoBPM = 120.0
@@ -103,16 +123,43 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
     /// Notes started later than their grid time so far.
     public var lateNotes: Int { scheduler.lateNotes }
 
+    /// Starts the band before it has heard a beat: beat 1, a downbeat, falls at `time` and the
+    /// next ones every `framesPerBeat` frames (a set `tempoOverrideBPM` wins). It keeps this grid
+    /// by itself for `beats` beats (`Int.max`: until it hears one) and then rests, unless the
+    /// tracker hears a beat first, which takes over the grid. Ignored once a beat was heard.
+    public func lead(from time: SampleTime, framesPerBeat: Double, beats: Int) {
+        guard !stopped, grid == nil, framesPerBeat > 0 else { return }
+        let period = tempoOverrideBPM.map { 60 * sampleRate / $0 } ?? framesPerBeat
+        grid = BeatGrid(anchorBeat: 1, anchorTime: time, framesPerBeat: period)
+        tempoBPM = 60 * sampleRate / period
+        lastTrackedBeat = 1
+        lastBeatInBar = 1
+        scheduledThrough = 0
+        keepsBeats = beats
+        leading = true
+        guide.count(beatsPerBar: beatsPerBar)
+    }
+
     /// A beat from the tracker, heard at `now`: the grid the coming beats are placed on.
     public func hear(_ beat: BeatEvent, now: SampleTime) {
         guard !stopped else { return }
         let period = tempoOverrideBPM.map { 60 * sampleRate / $0 } ?? Double(max(1, beat.nextBeatTime - beat.time))
-        // The tracker counts the beats it skipped, so its index stays the band's beat number.
-        let index = beat.index
+        if leading, let grid {
+            // The first beat heard is the beat the band counted nearest to it; the band's count
+            // of the bar holds for `ownCountBars` more bars, while the tracker's is still a guess.
+            beatOffset = Int(grid.beat(at: beat.time).rounded()) - beat.index
+            ownCountThrough = beat.index + beatOffset + Self.ownCountBars * beatsPerBar
+            leading = false
+            keepsBeats = nil
+        }
+        // The tracker counts the beats it skipped, so its index (plus where the band led from)
+        // stays the band's beat number.
+        let index = beat.index + beatOffset
+        let inBar = index <= ownCountThrough ? beatInBar(of: index) : beat.beatInBar
         grid = BeatGrid(anchorBeat: index, anchorTime: beat.time, framesPerBeat: period)
         tempoBPM = tempoOverrideBPM ?? beat.tempoBPM
         lastTrackedBeat = index
-        lastBeatInBar = beat.beatInBar
+        lastBeatInBar = inBar
         beatsPerBar = max(1, beat.beatsPerBar)
         guide.count(beatsPerBar: beatsPerBar)
         if resting || scheduledThrough < 0 {
@@ -185,7 +232,9 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         while !stopped, !resting, let grid, scheduledThrough >= 0 {
             let next = scheduledThrough + 1
             guard grid.time(ofBeat: Double(next)) - decisionLeadFrames < end else { break }
-            if next - lastTrackedBeat > keepTimeBeats + 1 {
+            let silentFrames = silentSince.map { grid.time(ofBeat: Double(next)) - $0 } ?? 0
+            if next - lastTrackedBeat - 1 > (keepsBeats ?? keepTimeBeats)
+                || silentFrames > SampleTime((Double(keepTimeBeats) - 0.5) * grid.framesPerBeat) {
                 // The tracker has heard nothing for a while: the band rests.
                 resting = true
                 scheduler.silence(at: end, deliver)
@@ -214,9 +263,14 @@ public final class BandConductor<Arrangement: BeatArranger, Predictor: NextChord
         scheduler.silence(at: 0) { _ in discard += 1 }
         grid = nil
         lastTrackedBeat = -1
+        beatOffset = 0
+        ownCountThrough = -1
+        keepsBeats = nil
+        leading = false
         scheduledThrough = -1
         renderedThrough = 0
         previousHeard = nil
+        silentSince = nil
         stopped = false
         resting = false
     }

@@ -7,7 +7,8 @@ import PerformiaMusic
 /// next (`expectedChord`, for the decoder to hear it sooner) and arbitrates the chord a beat is
 /// played on between what the band heard and bets on and what the song says
 /// (`arbitrate`): the follower's chord while it is sure and trusted, then the sheet's timed
-/// changes while enough of them are heard.
+/// changes while enough of them are heard. Until the band has heard any chord, it plays the
+/// song's first (the band comes in on the first downbeat, before a chord can be heard).
 ///
 /// Without a rehearsal it does nothing. Allocation-free after `rehearse`; audio thread.
 public struct RehearsalGuide: ~Copyable {
@@ -25,12 +26,16 @@ public struct RehearsalGuide: ~Copyable {
     private var sheet: LeadSheetFollower?
     /// The rehearsed song's tempo, BPM (0: unknown).
     private var rehearsedBPM = 0.0
+    /// The song's first chord, played until a chord is heard (nil: none rehearsed, it opens
+    /// with no chord, or a chord was heard).
+    private var openingChord: ChordLabel?
 
     public init() {}
 
     /// Follows `song` from now on: beat by beat when every length is known, else as a sheet.
     public mutating func rehearse(_ song: RehearsedSong) {
         rehearsedBPM = song.tempoBPM
+        openingChord = song.chords.first.flatMap { $0.isNoChord ? nil : $0 }
         guard !song.durationsBeats.contains(0) else {
             sheet = LeadSheetFollower(song)
             return
@@ -63,6 +68,7 @@ public struct RehearsalGuide: ~Copyable {
     /// What was heard on the completed `beat` (after `skippedBeats` never completed), at
     /// `liveBPM` beats a minute.
     public mutating func observe(_ chord: ChordLabel, beat: Int, skippedBeats: Int, liveBPM: Double) {
+        if !chord.isNoChord { openingChord = nil }
         for _ in 0..<skippedBeats { follower?.observe(.noChord) }
         follower?.observe(chord, liveBeatsPerRehearsedBeat: liveBPM / rehearsedBPM)
         sheet?.observe(chord, beat: beat)
@@ -75,6 +81,9 @@ public struct RehearsalGuide: ~Copyable {
     public mutating func arbitrate(_ decision: ChordAnticipator.Decision, beat: Int, completedThrough: Int,
                                    heard: ChordLabel) -> ChordAnticipator.Decision {
         var decision = decision
+        if let openingChord, heard.isNoChord, decision.chord.isNoChord {
+            return .init(chord: openingChord, next: decision.next, anticipated: true)
+        }
         if completedThrough > Int.min, follower?.changeHitRate ?? 0 >= followerHitRateFloor,
            let expected = follower?.predict(beatsAhead: beat - completedThrough), expected.probability >= followerConfidence,
            !heard.isNoChord {
@@ -93,5 +102,6 @@ public struct RehearsalGuide: ~Copyable {
     public mutating func reset() {
         follower = nil
         sheet = nil
+        openingChord = nil
     }
 }

@@ -1,0 +1,58 @@
+import PerformiaAnalysis
+import PerformiaBand
+
+/// What `performia live` shows on a terminal, as plain lines that fit a width: the key legend
+/// printed at the start and the status line redrawn in place while the band plays (what it
+/// plays, then the direction: section, intensity and the parts that are on). Pure functions of
+/// the status and the setting, so the view is tested without a terminal; the CLI only writes
+/// the lines (`redraw`).
+public enum LiveScreen {
+    /// The key legend, one group per entry, in the order they are shown.
+    static let legendGroups = [
+        "keys: i intro, v verse, c chorus, b bridge, o outro", "f fill", "e ending", "+/- intensity",
+        "1-5 drums/bass/keys/strings/guitar on/off", "q quit",
+    ]
+
+    /// The key legend, broken between groups into lines of at most `width` columns (a group
+    /// longer than the width is cut).
+    public static func legend(width: Int) -> [String] {
+        let width = max(1, width)
+        var lines: [String] = []
+        var line = ""
+        for group in legendGroups {
+            if line.isEmpty {
+                line = group
+            } else if line.count + 3 + group.count <= width {
+                line += " | " + group
+            } else {
+                lines.append(line)
+                line = group
+            }
+        }
+        lines.append(line)
+        return lines.map { fitted($0, width: width) }
+    }
+
+    /// `beat 17 | bar position 2 | G | key G major | 104 BPM | chorus | intensity 0.7 | parts
+    /// drums bass keys`, cut to `width` columns. `status` is `LiveStatus.description`.
+    public static func statusLine(status: String, setting: BandControl.Setting, width: Int) -> String {
+        let section = setting.ending ? "ending" : setting.section?.rawValue ?? "no section"
+        let intensity = (setting.intensity * 10).rounded() / 10
+        let on = BandPart.allCases.filter { setting.enabledParts & (1 << UInt8($0.rawValue)) != 0 }.map(\.name)
+        let parts = on.isEmpty ? "no parts" : "parts " + on.joined(separator: " ")
+        return fitted(status + " | " + section + " | intensity " + String(intensity) + " | " + parts, width: width)
+    }
+
+    /// What redraws `line` in place on a terminal: back to the start of the line, the line,
+    /// then erase to its end, so nothing of a longer line before it stays.
+    public static func redraw(_ line: String) -> String {
+        "\r" + line + "\u{1B}[K"
+    }
+
+    /// `line` cut to `width` columns, ending in `…` when cut.
+    static func fitted(_ line: String, width: Int) -> String {
+        let width = max(1, width)
+        guard line.count > width else { return line }
+        return String(line.prefix(width - 1)) + "…"
+    }
+}
