@@ -148,8 +148,9 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         voice.conductor = conductor
         voice.events = events
         conductor.onBeatPlayed = { [log, status, arranger, events] played in
+            log.foldStatusPeriod(Double(max(1, played.time - log.lastBeatTime)))
             status.update(beat: played.beat, beatInBar: played.beatInBar, chord: played.chord, key: played.key,
-                          tempoBPM: 60 * sampleRate / Double(max(1, played.time - log.lastBeatTime)))
+                          tempoBPM: 60 * sampleRate / log.statusPeriodFrames)
             log.lastBeatTime = played.time
             status.hasEnded = arranger.hasEnded
             events?.push(.beat(played))
