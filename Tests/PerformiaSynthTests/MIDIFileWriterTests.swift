@@ -209,11 +209,11 @@ struct ParsedMIDIFile {
         #expect(throws: MIDIFileError.self) { try makeWriter().write(to: "/nonexistent/dir/band.mid") }
     }
 
-    static let python = FileManager.default.homeDirectoryForCurrentUser
-        .appendingPathComponent(".cache/performia-eval/venv/bin/python").path
+    /// A Python with mido (the tools venv `scripts/setup` makes, or the evaluation's).
+    static let python = ExternalTools.python(importing: "mido") ?? "/nonexistent/python"
 
     /// mido (the evaluation's MIDI reader) sees the same note times.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no evaluation venv with mido"))
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no Python with mido (scripts/setup installs one)"))
     func midoReadsTheSameTimes() throws {
         let folder = TemporaryFolder()
         let path = folder.path("band.mid")
@@ -258,7 +258,7 @@ struct ParsedMIDIFile {
 
     /// A 3/4 band with the tracker's jitter: a DAW (mido here) reads 3/4 with its bar lines on
     /// the downbeats, the markers, the track names and a steady tempo.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no evaluation venv with mido"))
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no Python with mido (scripts/setup installs one)"))
     func midoReadsTheTimeSignatureMarkersAndTrackNames() throws {
         var generator = XorshiftGenerator(seed: 5)
         // Two beats of pickup, then 3/4 bars at 90 BPM, each beat ±8 ms off.
