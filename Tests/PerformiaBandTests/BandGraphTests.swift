@@ -37,12 +37,16 @@ final class NoModel: NextChordPredicting {
 @Suite struct BandGraphTests {
     typealias Graph = BandGraph<TestArranger, NoModel, RecordingSynth>
 
-    /// Runs `audio` through a fresh graph in 128-frame blocks, as the JACK callback would.
-    func play(_ audio: [Float], sampleRate: Double = 44100, beatTransitionLambda: Double = 60)
+    /// Runs `audio` through a fresh graph (set up by `configure` before `prepare`) in 128-frame
+    /// blocks, as the JACK callback would; counts allocations in the blocks after frame
+    /// `allocationsCountedAfterFrame`.
+    func play(_ audio: [Float], sampleRate: Double = 44100, beatTransitionLambda: Double = 60,
+              allocationsCountedAfterFrame: Int = 44100 * 8, configure: (Graph) -> Void = { _ in })
         -> (BandGraph<TestArranger, NoModel, RecordingSynth>, RecordingSynth, Int) {
         let synth = RecordingSynth(sampleRate: sampleRate)
         let graph = BandGraph(arranger: TestArranger(), predictor: NoModel?.none, synth: synth,
                               programs: [(0, 33)], beatsPerBar: 4, beatTransitionLambda: beatTransitionLambda)
+        configure(graph)
         graph.prepare(sampleRate: sampleRate, maximumBlockFrames: 128, inputChannels: 1)
         var left = [Float](repeating: 0, count: 128), right = left
         var allocations = 0
@@ -63,7 +67,7 @@ final class NoModel: NextChordPredicting {
                         }
                     }
                 }
-                if position > 44100 * 8 { allocations += count }
+                if position > allocationsCountedAfterFrame { allocations += count }
                 position += n
             }
         }

@@ -14,35 +14,7 @@ import Testing
     /// the graph, the synthesiser and the allocations counted in the callback.
     func play(_ audio: [Float], configure: (BandGraphTests.Graph) -> Void = { _ in })
         -> (BandGraphTests.Graph, RecordingSynth, Int) {
-        let synth = RecordingSynth(sampleRate: rate)
-        let graph = BandGraph(arranger: TestArranger(), predictor: NoModel?.none, synth: synth,
-                              programs: [(0, 33)], beatsPerBar: 4)
-        configure(graph)
-        graph.prepare(sampleRate: rate, maximumBlockFrames: 128, inputChannels: 1)
-        var left = [Float](repeating: 0, count: 128), right = left
-        var allocations = 0
-        audio.withUnsafeBufferPointer { samples in
-            var position = 0
-            while position < samples.count {
-                let n = min(128, samples.count - position)
-                var pointer: UnsafePointer<Float>? = samples.baseAddress! + position
-                let count = countAllocations {
-                    withUnsafePointer(to: &pointer) { input in
-                        input.withMemoryRebound(to: UnsafePointer<Float>.self, capacity: 1) { channels in
-                            left.withUnsafeMutableBufferPointer { l in
-                                right.withUnsafeMutableBufferPointer { r in
-                                    graph.render(input: channels, output: l.baseAddress!, r.baseAddress!, frameCount: n,
-                                                 time: SampleTime(position))
-                                }
-                            }
-                        }
-                    }
-                }
-                if position > Int(rate) * 2 { allocations += count }
-                position += n
-            }
-        }
-        return (graph, synth, allocations)
+        BandGraphTests().play(audio, sampleRate: rate, allocationsCountedAfterFrame: Int(rate) * 2, configure: configure)
     }
 
     /// The music, then its faint tail: a reverb decaying from −40 dBFS to hiss at about −75 dBFS,

@@ -228,15 +228,9 @@ struct ParsedMIDIFile {
                 out.append([round(t, 7), m.channel, m.note, m.velocity])
         print(json.dumps({"type": f.type, "tracks": [tr.name for tr in f.tracks], "notes": out}))
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = ["-c", script, path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        let run = try ExternalTools.run(Self.python, ["-c", script, path])
+        try #require(run.status == 0, "\(run.error)")
+        let data = Data(run.output.utf8)
         struct Result: Decodable {
             var type: Int
             var tracks: [String]
@@ -289,15 +283,9 @@ struct ParsedMIDIFile {
                 if m.type == 'set_tempo': out["tempos"].append(mido.tempo2bpm(m.tempo))
         print(json.dumps(out))
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = ["-c", script, path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        let run = try ExternalTools.run(Self.python, ["-c", script, path])
+        try #require(run.status == 0, "\(run.error)")
+        let data = Data(run.output.utf8)
         let json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         let names = json["names"] as! [String]
         let signatures = json["signatures"] as! [[Int]]
