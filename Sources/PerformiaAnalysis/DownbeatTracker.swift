@@ -60,6 +60,41 @@ public struct DownbeatTracker: Sendable {
                       confidence: max(0, min(1, best / 2)))
     }
 
+    /// Meter and downbeats from a learned downbeat activation (`BeatTCN`): each beat's
+    /// evidence is the log-odds of the strongest activation within ±2 frames, and the bar length
+    /// among 2, 3 and 4 beats is the one whose decoded path scores best — the decoder's own
+    /// objective, which for log-odds evidence is the path's log-likelihood up to a constant
+    /// shared by all bar lengths. Ties (no downbeat evidence) go to the longest bar.
+    /// - Parameters:
+    ///   - beats: beat frames.
+    ///   - downbeatActivation: probability of a downbeat per frame, 0…1.
+    ///   - activation: beat activation per frame, for the subdivision.
+    public func track(beats: [Int], downbeatActivation: [Float], activation: [Float]) -> Result {
+        let count = beats.count
+        guard count >= 8 else {
+            return Result(meter: Meter(beatsPerBar: 4, subdivision: 2),
+                          beatInBar: (0..<count).map { $0 % 4 + 1 }, confidence: 0)
+        }
+        let evidence = beats.map { frame -> Double in
+            var m: Float = 0
+            for f in max(0, frame - 2)...min(downbeatActivation.count - 1, frame + 2) { m = max(m, downbeatActivation[f]) }
+            let p = Double(min(max(m, 1e-4), 1 - 1e-4))
+            return Swift.max(-6, Swift.min(6, Math.log(p / (1 - p))))
+        }
+        var best: (beatsPerBar: Int, positions: [Int], score: Double)?
+        for m in [4, 3, 2] {
+            let (positions, score) = decodeScored(evidence, beatsPerBar: m)
+            if best == nil || score > best!.score + 1e-9 { best = (m, positions, score) }
+        }
+        let chosen = best!
+        let downbeatEvidence = chosen.positions.indices.filter { chosen.positions[$0] == 0 }.map { evidence[$0] }
+        let mean = downbeatEvidence.isEmpty ? 0 : downbeatEvidence.reduce(0, +) / Double(downbeatEvidence.count)
+        return Result(meter: Meter(beatsPerBar: chosen.beatsPerBar,
+                                   subdivision: estimateSubdivision(beats: beats, activation: activation)),
+                      beatInBar: chosen.positions.map { $0 + 1 },
+                      confidence: 1 / (1 + Math.exp(-mean)))
+    }
+
     /// Standardised harmonic change plus weighted standardised low-band onset, per beat.
     func downbeatFeature(beats: [Int], signal: OnsetSignal) -> [Double] {
         let count = beats.count
@@ -131,6 +166,10 @@ public struct DownbeatTracker: Sendable {
     /// Viterbi over bar positions 0..<M: position advances by one per beat; a jump costs
     /// `realignLogProbability`; the downbeat position scores the feature.
     private func decode(_ x: [Double], beatsPerBar m: Int) -> [Int] {
+        decodeScored(x, beatsPerBar: m).positions
+    }
+
+    private func decodeScored(_ x: [Double], beatsPerBar m: Int) -> (positions: [Int], score: Double) {
         let count = x.count
         var score = [Double](repeating: 0, count: m)
         var back = [[Int]](repeating: [Int](repeating: 0, count: m), count: count)
@@ -150,12 +189,13 @@ public struct DownbeatTracker: Sendable {
             score = next
         }
         var q = score.indices.max { score[$0] < score[$1] }!
+        let best = score[q]
         var positions = [Int](repeating: 0, count: count)
         for b in stride(from: count - 1, through: 0, by: -1) {
             positions[b] = q
             q = back[b][q]
         }
-        return positions
+        return (positions, best)
     }
 
     /// Cosine similarity of two chromas after removing each one's mean over the 12 pitch classes.

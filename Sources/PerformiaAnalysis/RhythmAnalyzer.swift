@@ -64,6 +64,60 @@ public struct RhythmAnalyzer: Sendable {
                               confidence: tempo.confidence * (0.5 + 0.5 * bars.confidence))
     }
 
+    /// Tempo range of the learned path's beat decoding, in BPM (madmom's DBN uses 55…215; the
+    /// training songs reach 230).
+    public var learnedBPMRange = 55.0...230.0
+    /// Below this mean beat probability at the decoded beats the learned path finds no beat.
+    public var minimumLearnedBeatProbability: Float = 0.2
+
+    /// The rhythm from a learned activation (`LearnedActivation`, Böck & Davies 2020): the
+    /// bar-pointer beat tracker over the network's beat probability within `learnedBPMRange` —
+    /// the tempo octave is whichever path the beat probabilities support, with no tempo prior —
+    /// then meter and downbeats decoded from its downbeat probability on the beats
+    /// (`DownbeatTracker.track(beats:downbeatActivation:activation:)`), the 3/4-or-6/8 check, and
+    /// each beat placed between frames at its probability peak. The onset signal still gates
+    /// noise (pulse clarity), trims beats to the music and gives the subdivision.
+    public func analyze(_ signal: OnsetSignal, learned: LearnedActivation) -> RhythmAnalysis {
+        let fps = signal.framesPerSecond
+        let novelty = BeatActivation.novelty(signal)
+        let activation = BeatActivation.normalise(novelty, framesPerSecond: fps)
+        let tempo = tempoEstimator.estimate(activation: activation, lowBandActivation: Self.lowBandActivation(signal),
+                                            framesPerSecond: fps)
+        let none = RhythmAnalysis(tempo: TempoEstimate(globalBPM: tempo.globalBPM, curve: [], confidence: 0,
+                                                       pulseClarity: tempo.pulseClarity),
+                                  meter: Meter(beatsPerBar: 4, subdivision: 2), beats: [], confidence: 0)
+        let count = min(signal.count, learned.beat.count, learned.downbeat.count)
+        guard count > 0, (activation.max() ?? 0) > 0, tempo.pulseClarity >= minimumPulseClarity else { return none }
+        let beatProbability = Array(learned.beat[..<count])
+        let tracked = beatTracker.track(activation: beatProbability, framesPerSecond: fps,
+                                        minimumBPM: learnedBPMRange.lowerBound, maximumBPM: learnedBPMRange.upperBound)
+        var frames = Self.trimToMusic(tracked, novelty: novelty, fps: fps)
+        guard !frames.isEmpty else { return none }
+        let meanProbability = frames.reduce(Float(0)) { $0 + beatProbability[$1] } / Float(frames.count)
+        guard meanProbability >= minimumLearnedBeatProbability else { return none }
+        var bars = downbeatTracker.track(beats: frames, downbeatActivation: Array(learned.downbeat[..<count]),
+                                         activation: activation)
+        if bars.meter.beatsPerBar == 3,
+           let compound = compoundMeterDetector.retap(beats: frames, beatInBar: bars.beatInBar, novelty: novelty) {
+            frames = compound.beats
+            bars.beatInBar = compound.beatInBar
+            bars.meter = Meter(beatsPerBar: 2, subdivision: 3)
+        }
+        let positions = Self.subFramePeaks(frames, novelty: beatProbability)
+        var beats: [Beat] = []
+        var bar = 0
+        for (k, position) in positions.enumerated() {
+            if bars.beatInBar[k] == 1 { bar += 1 }
+            beats.append(Beat(time: signal.time(ofFrame: position), bar: bar, beatInBar: bars.beatInBar[k]))
+        }
+        let refined = Self.tempoFromBeats(positions.map { signal.seconds(ofFrame: $0) },
+                                          fallback: TempoEstimate(globalBPM: tempo.globalBPM, curve: tempo.curve,
+                                                                  confidence: Double(meanProbability),
+                                                                  pulseClarity: tempo.pulseClarity))
+        return RhythmAnalysis(tempo: refined, meter: bars.meter, beats: beats,
+                              confidence: Double(meanProbability) * (0.5 + 0.5 * bars.confidence))
+    }
+
     /// The beat activation of the low band alone: octave evidence for the tempo estimator.
     public static func lowBandActivation(_ signal: OnsetSignal) -> [Float] {
         BeatActivation.normalise(BeatActivation.novelty(signal, fluxWeight: 0, lowFluxWeight: 1),

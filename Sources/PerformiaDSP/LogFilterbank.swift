@@ -71,6 +71,53 @@ public final class LogFilterbank {
         centreHz = centres
     }
 
+    /// A filterbank with one band per given centre frequency — the same bands at every sample
+    /// rate, as a learned model needs. Each band is the triangle from the previous centre to the
+    /// next (the first and last mirror their inner neighbour), normalised to unit sum; a band
+    /// narrower than two FFT bins (the low semitones: 1.9 Hz wide at 32.7 Hz against 21.5 Hz bins
+    /// at 44.1 kHz / 2048) is the spectrum linearly interpolated at its centre instead.
+    /// - Parameter centreHz: increasing centre frequencies below the Nyquist frequency.
+    public init(binCount: Int, frameSize: Int, sampleRate: Double, centreHz: [Double]) {
+        let binHz = sampleRate / Double(frameSize)
+        let count = centreHz.count
+        bandCount = count
+        self.centreHz = centreHz
+        var rows: [(start: Int, weights: [Float])] = []
+        for b in 0..<count {
+            let centre = centreHz[b]
+            let below = b > 0 ? centreHz[b - 1] : centre * centre / centreHz[min(1, count - 1)]
+            let above = b + 1 < count ? centreHz[b + 1] : centre * centre / centreHz[max(0, count - 2)]
+            let first = Int((below / binHz).rounded(.up)), last = min(binCount - 1, Int((above / binHz).rounded(.down)))
+            if above - below < 2 * binHz || last < first {
+                let position = min(centre / binHz, Double(binCount - 1))
+                let lower = min(Int(position), binCount - 2)
+                let fraction = Float(position - Double(lower))
+                rows.append((lower, [1 - fraction, fraction]))
+                continue
+            }
+            var weights: [Float] = []
+            for k in first...last {
+                let hz = Double(k) * binHz
+                let w = hz <= centre ? (hz - below) / (centre - below) : (above - hz) / (above - centre)
+                weights.append(Float(max(0, w)))
+            }
+            let sum = weights.reduce(0, +)
+            rows.append((first, weights.map { $0 / max(sum, 1e-9) }))
+        }
+        starts = .allocate(capacity: max(count, 1))
+        lengths = .allocate(capacity: max(count, 1))
+        offsets = .allocate(capacity: max(count, 1))
+        weights = .allocate(capacity: max(rows.reduce(0) { $0 + $1.weights.count }, 1))
+        var offset = 0
+        for (b, row) in rows.enumerated() {
+            starts[b] = Int32(row.start)
+            lengths[b] = Int32(row.weights.count)
+            offsets[b] = Int32(offset)
+            for (i, w) in row.weights.enumerated() { weights[offset + i] = w }
+            offset += row.weights.count
+        }
+    }
+
     deinit {
         starts.deallocate(); lengths.deallocate(); weights.deallocate(); offsets.deallocate()
     }

@@ -5,6 +5,8 @@ import PerformiaIO
 /// Everything the offline analysis collects from one pass over the audio.
 public struct SongFeatures: Sendable {
     public var onsets: OnsetSignal
+    /// The semitone band spectrum, the learned beat model's input.
+    public var spectrum: BandSpectrum
     public var chroma: [ChromaFrame]
     public var melody: [MelodyNote]
     /// Tuning of the recording in cents from A4 = 440 Hz, as `NNLSChromaDetector` measured it.
@@ -12,9 +14,10 @@ public struct SongFeatures: Sendable {
 }
 
 /// Streams a source once through every front-end processor of the Song Map (onsets, NNLS
-/// chroma, pYIN pitch), in blocks, the way a live runner would, and collects their events: the
-/// three processors are `EventTap`s side by side (`TapPair`) under one `OfflineRunner`.
-/// Memory is bounded by the collected frames (about 17 KB per second of audio), never the audio:
+/// chroma, pYIN pitch, the band spectrum), in blocks, the way a live runner would, and collects their events: the
+/// four processors are `EventTap`s side by side (`TapPair`) under one `OfflineRunner`.
+/// Memory is bounded by the collected frames (about 59 KB per second of audio, 42 of them the band
+/// spectrum), never the audio:
 /// the pitch frames (15 KB/s, with 100 KB/s of HMM back-pointers to transcribe them) are
 /// transcribed in chunks of about `melodyChunkSeconds` as they arrive.
 struct FeatureExtraction {
@@ -26,9 +29,11 @@ struct FeatureExtraction {
         let onsetDetector = OnsetDetector()
         let chromaDetector = NNLSChromaDetector()
         let pitchTracker = PitchTracker()
+        let spectrumDetector = BandSpectrumDetector()
         // The processors' hops are known once the runner has prepared them (before the first
         // block), so what depends on them is set up at the first event.
         var onsets: OnsetSignal?
+        var spectrum: BandSpectrum?
         var chroma: [ChromaFrame] = []
         var pitch: [PitchFrame] = []
         var notes: [MelodyNote] = []
@@ -39,7 +44,14 @@ struct FeatureExtraction {
                 for i in 0..<events.count { onsets!.append(events[i]) }
             },
             TapPair(
-                EventTap(chromaDetector) { events in for i in 0..<events.count { chroma.append(events[i]) } },
+                TapPair(
+                    EventTap(chromaDetector) { events in for i in 0..<events.count { chroma.append(events[i]) } },
+                    EventTap(spectrumDetector) { events in
+                        if spectrum == nil {
+                            spectrum = BandSpectrum(sampleRate: sampleRate, hopFrames: spectrumDetector.hopFrames)
+                        }
+                        for i in 0..<events.count { spectrum!.append(events[i]) }
+                    }),
                 EventTap(pitchTracker) { events in
                     for i in 0..<events.count { pitch.append(events[i]) }
                     // Transcribe a chunk once enough pitch frames arrived, cut in an unvoiced stretch.
@@ -55,6 +67,7 @@ struct FeatureExtraction {
         try OfflineRunner(blockFrames: blockFrames).run(taps: taps, source: source, onProgress: progress)
         notes += melody.transcribe(pitch, sampleRate: sampleRate)
         let onsetSignal = onsets ?? OnsetSignal(sampleRate: sampleRate, hopFrames: onsetDetector.hopFrames)
-        return SongFeatures(onsets: onsetSignal, chroma: chroma, melody: notes, tuningCents: chromaDetector.tuningCents)
+        let bandSpectrum = spectrum ?? BandSpectrum(sampleRate: sampleRate, hopFrames: spectrumDetector.hopFrames)
+        return SongFeatures(onsets: onsetSignal, spectrum: bandSpectrum, chroma: chroma, melody: notes, tuningCents: chromaDetector.tuningCents)
     }
 }

@@ -3,11 +3,14 @@ import PerformiaAnalysis
 import PerformiaCore
 import PerformiaIO
 import PerformiaMusic
+import PerformiaNeural
 
 /// Turns an audio file into a Song Map: streams the file through libsndfile, resampled to
-/// `analysisSampleRate` and mixed to mono, into the `OnsetDetector` under an `OfflineRunner`,
-/// then runs the offline `RhythmAnalyzer` on the collected detection function. Memory is bounded
-/// by the detection function (100 frames of 72 bytes per second of audio), never the audio.
+/// `analysisSampleRate` and mixed to mono, through the front-end processors under an
+/// `OfflineRunner` (`FeatureExtraction`), then runs the offline `RhythmAnalyzer` on the collected
+/// detection function — with the learned beat model's activation (`BeatTCN` over the band
+/// spectrum) unless `rhythmMethod` is `.dsp` — and the chord, key, section and melody stages.
+/// Memory is bounded by the collected frames (`FeatureExtraction`), never the audio.
 public struct SongAnalyzer: Sendable {
     /// Every file is analysed at this rate, in Hz.
     public static let analysisSampleRate = 44100.0
@@ -19,6 +22,10 @@ public struct SongAnalyzer: Sendable {
     /// Where it finds no lead voice, the map reports no melody and a warning.
     public var leadVoice = LeadVoiceDetector()
     public var blockFrames = 4096
+    /// How beats, downbeats and tempo are found (the learned model by default).
+    public var rhythmMethod = RhythmMethod.learned
+    /// The learned beat model's weights file; nil: `Resources/models/beat-tcn.pfnn`.
+    public var beatModelPath: String?
 
     public init() {}
 
@@ -26,6 +33,8 @@ public struct SongAnalyzer: Sendable {
     public func analyze(path: String, progress: (Double) -> Void = { _ in }) throws(AnalysisError) -> SongMap {
         let clock = ContinuousClock()
         let started = clock.now
+        let beatModel = try rhythmMethod == .learned
+            ? BeatModelFile.load(path: beatModelPath ?? ResourceFolder.path(BeatModelFile.offlineResource)) : nil
         let reader: AudioFileReader
         do {
             reader = try AudioFileReader(path: path, targetSampleRate: Self.analysisSampleRate, downmixToMono: true)
@@ -49,7 +58,15 @@ public struct SongAnalyzer: Sendable {
             throw .audio(error)
         }
         let signal = features.onsets
-        let result = rhythm.analyze(signal)
+        let result: RhythmAnalysis
+        if let beatModel {
+            let activation = beatModel.activations(spectrum: features.spectrum.values,
+                                                   frameCount: features.spectrum.frameCount)
+            result = rhythm.analyze(signal, learned: LearnedActivation(beat: activation.beat,
+                                                                       downbeat: activation.downbeat))
+        } else {
+            result = rhythm.analyze(signal)
+        }
         let chordSegments = chords.recognize(features.chroma, rhythm: result.beats, beatsPerBar: result.meter.beatsPerBar)
         let keyAnalysis = keys.estimate(chordSegments)
         let spelling = keyAnalysis.global.map { PitchSpelling(key: $0) } ?? .flats
@@ -130,6 +147,21 @@ public struct SongAnalyzer: Sendable {
             throw .audio(error)
         }
         return signal
+    }
+
+    /// Streams a reader through the `BandSpectrumDetector` and collects its frames (the learned
+    /// beat model's input; `performia-eval spectrum` exports it for training).
+    public func bandSpectrum(of reader: AudioFileReader) throws(AnalysisError) -> BandSpectrum {
+        var spectrum = BandSpectrum(sampleRate: reader.sampleRate,
+                                    hopFrames: Int((reader.sampleRate / BandSpectrumDetector.framesPerSecond).rounded()))
+        do {
+            try OfflineRunner(blockFrames: blockFrames).run(BandSpectrumDetector(), source: reader, onEvents: { events in
+                for i in 0..<events.count { spectrum.append(events[i]) }
+            }, onProgress: { _ in })
+        } catch {
+            throw .audio(error)
+        }
+        return spectrum
     }
 
     private func seconds(_ t: SampleTime) -> Double { Double(t) / Self.analysisSampleRate }

@@ -1,5 +1,6 @@
 import Foundation
 import PerformiaBand
+import PerformiaEngine
 
 /// The band's style files (`Resources/styles/<name>.style`) and the corpus harmony model
 /// (`Resources/band/harmony-model.txt`), found next to the executable's package checkout or in
@@ -20,18 +21,8 @@ public enum StyleLibrary {
         }
     }
 
-    /// The resources folder: `$PERFORMIA_RESOURCES`, else `Resources/` of the package this binary
-    /// was built in (walking up from the executable).
-    public static func resourcesFolder() -> URL {
-        if let custom = ProcessInfo.processInfo.environment["PERFORMIA_RESOURCES"] { return URL(fileURLWithPath: custom) }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        while dir.path != "/" {
-            let candidate = dir.appendingPathComponent("Resources/styles")
-            if FileManager.default.fileExists(atPath: candidate.path) { return dir.appendingPathComponent("Resources") }
-            dir.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Resources")
-    }
+    /// The resources folder (`ResourceFolder`).
+    public static func resourcesFolder() -> URL { ResourceFolder.url() }
 
     /// Style names available, sorted.
     public static func available() -> [String] {

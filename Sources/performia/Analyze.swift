@@ -27,6 +27,9 @@ struct Analyze: ParsableCommand {
     @Option(help: "Files analysed at once (default: the number of cores).")
     var jobs: Int?
 
+    @Option(help: "How beats, downbeats and tempo are found: learned (the trained model) or dsp (signal processing only).")
+    var rhythm: RhythmMethod = .learned
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
@@ -35,10 +38,12 @@ struct Analyze: ParsableCommand {
         try refuseMistypedCommands()
         let inputs = files.isEmpty ? [try DemoSong.path()] : files
         let names = OutputNames.make(for: inputs)
+        var analyzer = SongAnalyzer()
+        analyzer.rhythmMethod = rhythm
         let progress = ProgressDisplay(total: inputs.count, enabled: !json && isatty(STDERR_FILENO) != 0)
         let results = ParallelMap.run(inputs.count, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { i in
             Result { () throws(AnalysisError) -> SongMap in
-                try SongAnalyzer().analyze(path: inputs[i]) { fraction in progress.update(file: i, fraction: fraction) }
+                try analyzer.analyze(path: inputs[i]) { fraction in progress.update(file: i, fraction: fraction) }
             }
         }
         progress.finish()

@@ -1,0 +1,29 @@
+import PerformiaCore
+
+/// One frame of the semitone band spectrum, 100 per second: `ln(1 + magnitude)` in each of
+/// `BandSpectrumDetector.bandCount` bands (MIDI notes 24…127, C1 = 32.7 Hz to G9 = 12.5 kHz),
+/// stamped with the centre of its analysis window. The input of the learned beat model.
+/// Lanes past `bandCount` are zero. A plain value: events carry it without allocating.
+public struct BandSpectrumFrame: TimedEvent, Sendable {
+    public var time: SampleTime
+    public var lanes: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>,
+                       SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
+
+    public init(time: SampleTime) {
+        self.time = time
+        lanes = (SIMD16(), SIMD16(), SIMD16(), SIMD16(), SIMD16(), SIMD16(), SIMD16())
+    }
+
+    /// Lanes a frame holds (≥ `BandSpectrumDetector.bandCount`).
+    public static let laneCount = 112
+
+    /// The value of band `index`, 0 ..< `laneCount`.
+    public subscript(index: Int) -> Float {
+        get {
+            withUnsafeBytes(of: lanes) { $0.load(fromByteOffset: index * 4, as: Float.self) }
+        }
+        set {
+            withUnsafeMutableBytes(of: &lanes) { $0.storeBytes(of: newValue, toByteOffset: index * 4, as: Float.self) }
+        }
+    }
+}

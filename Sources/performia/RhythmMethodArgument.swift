@@ -1,0 +1,4 @@
+import ArgumentParser
+import PerformiaEngine
+
+extension RhythmMethod: ExpressibleByArgument {}
