@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Targets follow docs/architecture.md: dependencies point down only.
-/// PerformiaCore, PerformiaMusic, PerformiaDSP, PerformiaAnalysis and PerformiaBand are the portable core: no Foundation,
+/// PerformiaCore, PerformiaMusic, PerformiaDSP, PerformiaNeural, PerformiaAnalysis and PerformiaBand are the portable core: no Foundation,
 /// no existentials on the processing path; `scripts/build-wasm` compiles them as Embedded
 /// Swift for wasm32.
 let package = Package(
@@ -34,6 +34,8 @@ let package = Package(
             "PerformiaCore",
             .target(name: "CKissFFT", condition: .when(platforms: [.linux, .macOS])),
         ]),
+        // Neural: the inference runtime of the learned models (Training/ trains them).
+        .target(name: "PerformiaNeural", dependencies: ["PerformiaCore"]),
         .target(name: "PerformiaAnalysis", dependencies: ["PerformiaCore", "PerformiaDSP", "PerformiaMusic"]),
         .target(name: "PerformiaBand", dependencies: ["PerformiaCore", "PerformiaMusic", "PerformiaAnalysis"]),
         .target(name: "PerformiaIO", dependencies: ["PerformiaCore", "CSndFile", "CSampleRate", "CCrypto"]),
@@ -68,6 +70,7 @@ let package = Package(
         .target(name: "PerformiaFuzzing", dependencies: ["PerformiaMusic", "PerformiaBand", "PerformiaEngine", "PerformiaIO"]),
         .testTarget(name: "PerformiaCoreTests", dependencies: ["PerformiaCore", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaDSPTests", dependencies: ["PerformiaDSP", "PerformiaTestSupport"]),
+        .testTarget(name: "PerformiaNeuralTests", dependencies: ["PerformiaNeural", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaMusicTests", dependencies: ["PerformiaMusic", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaAnalysisTests", dependencies: [
             "PerformiaAnalysis", "PerformiaMusic", "PerformiaDSP", "PerformiaTestSupport",

@@ -1,0 +1,48 @@
+"""Writes the Swift runtime's parity fixtures (Tests/Fixtures/neural/): two small `BeatTCN`s with
+fixed seeds (bands 12, channels 8, 4 layers; one centred with kernel 5, one causal with kernel 3)
+as performia-nn weights files, and for each a random input and what PyTorch computes for it.
+
+    <name>.pfnn   the weights (beat_model.save)
+    <name>.f32    little-endian: u32 frames T, u32 bands B, T×B float32 spectrum (row-major),
+                  T float32 beat activations, T float32 downbeat activations
+
+The activations are computed in float64 (the network's math without float32 rounding), so the
+test measures the Swift runtime's float32 error. Tests/PerformiaNeuralTests/BeatTCNTests.swift
+holds the runtime to max |difference| <= 1e-4.
+Usage: ~/.cache/performia/train-venv/bin/python Training/parity_fixture.py
+"""
+import os
+import struct
+
+import numpy as np
+import torch
+
+from beat_model import BeatTCN, network_input, save
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
+OUT = os.path.join(ROOT, 'Tests', 'Fixtures', 'neural')
+FRAMES, BANDS = 300, 12
+MODELS = [('centred', dict(kernel=5, causal=False), 1), ('causal', dict(kernel=3, causal=True), 2)]
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for name, options, seed in MODELS:
+        torch.manual_seed(seed)
+        model = BeatTCN(BANDS, channels=8, layers=4, **options).eval()
+        # A log band spectrum's range (log(1 + x) of magnitudes): mostly 0 … 3, with onsets.
+        spec = torch.rand(FRAMES, BANDS) * 2 + (torch.rand(FRAMES, 1) > 0.9) * torch.rand(FRAMES, BANDS) * 2
+        save(model, os.path.join(OUT, name + '.pfnn'), dict(seed=seed, purpose='parity fixture'))
+        with torch.no_grad():
+            out = model.double()(network_input(spec.double())[None])[0]
+        with open(os.path.join(OUT, name + '.f32'), 'wb') as f:
+            f.write(struct.pack('<II', FRAMES, BANDS))
+            f.write(spec.numpy().astype('<f4').tobytes())
+            f.write(out[:, 0].numpy().astype('<f4').tobytes())
+            f.write(out[:, 1].numpy().astype('<f4').tobytes())
+        beat, downbeat = out[:, 0].numpy(), out[:, 1].numpy()
+        print('%s: beat %.3f…%.3f, downbeat %.3f…%.3f' % (name, beat.min(), beat.max(), downbeat.min(), downbeat.max()))
+
+
+if __name__ == '__main__':
+    main()
