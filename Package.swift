@@ -44,7 +44,7 @@ let package = Package(
         // Synth: FluidSynth and Standard MIDI Files (native only).
         .target(name: "PerformiaSynth", dependencies: ["PerformiaCore", "PerformiaMusic", "PerformiaBand", "PerformiaIO", "CFluidSynth"]),
         .target(name: "PerformiaEngine", dependencies: [
-            "PerformiaCore", "PerformiaDSP", "PerformiaMusic", "PerformiaAnalysis", "PerformiaIO",
+            "PerformiaCore", "PerformiaDSP", "PerformiaMusic", "PerformiaAnalysis", "PerformiaIO", "PerformiaNeural",
         ]),
         // Session: the one door the apps use for a live session (input, rehearsed song, direction,
         // outputs, events, report).

@@ -38,8 +38,9 @@ struct Analyze: ParsableCommand {
         try refuseMistypedCommands()
         let inputs = files.isEmpty ? [try DemoSong.path()] : files
         let names = OutputNames.make(for: inputs)
-        var analyzer = SongAnalyzer()
-        analyzer.rhythmMethod = rhythm
+        var configured = SongAnalyzer()
+        configured.rhythmMethod = rhythm
+        let analyzer = configured
         let progress = ProgressDisplay(total: inputs.count, enabled: !json && isatty(STDERR_FILENO) != 0)
         let results = ParallelMap.run(inputs.count, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { i in
             Result { () throws(AnalysisError) -> SongMap in
