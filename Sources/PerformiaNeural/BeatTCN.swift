@@ -82,6 +82,7 @@ public struct BeatTCN {
     /// Allocates about (3 + 2 × receptive field / frames) × frames × channels floats.
     public func activations(spectrum: [Float], frameCount: Int) -> (beat: [Float], downbeat: [Float]) {
         precondition(spectrum.count == frameCount * bandCount, "BeatTCN: the spectrum is not frameCount × bandCount values")
+        guard frameCount > 0 else { return ([], []) }
         let stride = front.0.paddedOutputCount
         var past = 0, future = 0
         for convolution in convolutions {

@@ -156,7 +156,8 @@ private struct ByteReader {
         guard let name = Self.utf8(nameBytes[...]) else {
             throw NeuralWeightsError(fileName: fileName, problem: .tensorNameNotUTF8(index: index))
         }
-        let header = try take(2, part: "tensor '\(name)'")
+        let part = "tensor '\(NeuralWeightsError.Problem.quoted(name))'"
+        let header = try take(2, part: part)
         let dtype = bytes[header.lowerBound], rank = Int(bytes[header.lowerBound + 1])
         guard dtype == 1 else {
             throw NeuralWeightsError(fileName: fileName, problem: .unsupportedDType(tensor: name, dtype: dtype))
@@ -167,7 +168,7 @@ private struct ByteReader {
         var shape: [Int] = []
         var count = 1
         for _ in 0..<rank {
-            let dimension = Int(try u32(part: "tensor '\(name)'"))
+            let dimension = Int(try u32(part: part))
             guard dimension > 0 else { throw NeuralWeightsError(fileName: fileName, problem: .zeroDimension(tensor: name)) }
             let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
             guard !overflow && product <= Int(Int32.max) else {
@@ -176,7 +177,7 @@ private struct ByteReader {
             shape.append(dimension)
             count = product
         }
-        let data = try take(count * 4, part: "tensor '\(name)'")
+        let data = try take(count * 4, part: part)
         var values = [Float](repeating: 0, count: count)
         var finite = true, nan = false
         for i in 0..<count {

@@ -90,5 +90,7 @@ import Testing
         let whole = model.activations(spectrum: fixture.spectrum, frameCount: fixture.frameCount)
         let part = model.activations(spectrum: Array(fixture.spectrum[..<(cut * fixture.bandCount)]), frameCount: cut)
         #expect(Array(whole.beat[..<cut]) == part.beat && Array(whole.downbeat[..<cut]) == part.downbeat)
+        let none = model.activations(spectrum: [], frameCount: 0)
+        #expect(none.beat.isEmpty && none.downbeat.isEmpty)
     }
 }

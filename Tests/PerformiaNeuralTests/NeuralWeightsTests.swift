@@ -121,6 +121,9 @@ import Testing
         // 2^31 × 2^31 floats: more than 2^31 values, which no file here holds (nor wasm32 memory).
         #expect(Self.message(start + [1, 2, 0, 0, 0, 0x80, 0, 0, 0, 0x80]) == "beat.pfnn: tensor 'w' is larger than the file could hold")
         #expect(Self.message(start + [1, 1, 0xFF, 0xFF, 0xFF, 0x0F]) == "beat.pfnn: truncated in tensor 'w' (needs 1073741820 bytes, 0 left)")
+        let lineBreak = Array("PFNN".utf8) + [1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0] + [3, 0] + Array("a\nb".utf8)
+        #expect(Self.message(lineBreak + [2, 0]) == "beat.pfnn: tensor 'a?b' has dtype 2, this build reads 1 (float32)")
+        #expect(Self.message(lineBreak + [1, 1, 1, 0]) == "beat.pfnn: truncated in tensor 'a?b' (needs 4 bytes, 2 left)")
         let badName = Array("PFNN".utf8) + [1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0] + [1, 0, 0xC3]
         #expect(Self.message(badName) == "beat.pfnn: the name of tensor 0 is not UTF-8 text")
         // A file with no metadata parses as weights but is not a beat-tcn.

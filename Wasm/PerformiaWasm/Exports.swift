@@ -1,6 +1,7 @@
 import PerformiaAnalysis
 import PerformiaCore
 import PerformiaDSP
+import PerformiaNeural
 
 // The functions the browser build exports (scripts/build-wasm → .build/wasm/performia-core.wasm,
 // which also exports its `memory`). Handles are the addresses of retained sessions, 0 for none;
@@ -193,4 +194,88 @@ public func performiaChordProOutput(_ handle: UnsafeMutableRawPointer?) -> Unsaf
 
 private func chordProSession(_ handle: UnsafeMutableRawPointer?) -> ChordProSession? {
     handle.map { Unmanaged<ChordProSession>.fromOpaque($0).takeUnretainedValue() }
+}
+
+// MARK: - Beat and downbeat network (PerformiaNeural.BeatTCN), for parity tests
+
+/// A session for weights files of up to `capacity` bytes (1 … 2^28); 0 on bad arguments.
+@_expose(wasm, "performia_beat_tcn_create")
+@_cdecl("performia_beat_tcn_create")
+public func performiaBeatTCNCreate(capacity: Int32) -> UnsafeMutableRawPointer? {
+    guard capacity >= 1 && capacity <= 1 << 28 else { return nil }
+    return Unmanaged.passRetained(BeatTCNSession(capacity: Int(capacity))).toOpaque()
+}
+
+/// Frees a session.
+@_expose(wasm, "performia_beat_tcn_destroy")
+@_cdecl("performia_beat_tcn_destroy")
+public func performiaBeatTCNDestroy(_ handle: UnsafeMutableRawPointer?) {
+    guard let handle else { return }
+    Unmanaged<BeatTCNSession>.fromOpaque(handle).release()
+}
+
+/// Where JavaScript writes the weights file's bytes (`capacity` of them).
+@_expose(wasm, "performia_beat_tcn_input")
+@_cdecl("performia_beat_tcn_input")
+public func performiaBeatTCNInput(_ handle: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<UInt8>? {
+    beatTCNSession(handle)?.input
+}
+
+/// Loads the first `count` input bytes as a weights file; returns the model's bands per frame,
+/// 0 when the file is refused (read why at `performia_beat_tcn_message`), or -1 on bad arguments.
+@_expose(wasm, "performia_beat_tcn_load")
+@_cdecl("performia_beat_tcn_load")
+public func performiaBeatTCNLoad(_ handle: UnsafeMutableRawPointer?, count: Int32) -> Int32 {
+    guard let session = beatTCNSession(handle), count >= 0 && Int(count) <= session.capacity else { return -1 }
+    guard session.load(count: Int(count), fileName: "weights") else { return 0 }
+    return Int32(session.model!.bandCount)
+}
+
+/// Makes room for a spectrum of `frameCount` frames (1 … 2^22) and returns where JavaScript
+/// writes it (frameCount × bands Float32, frame by frame); 0 with no model or bad arguments.
+@_expose(wasm, "performia_beat_tcn_spectrum")
+@_cdecl("performia_beat_tcn_spectrum")
+public func performiaBeatTCNSpectrum(_ handle: UnsafeMutableRawPointer?, frameCount: Int32) -> UnsafeMutablePointer<Float>? {
+    guard let session = beatTCNSession(handle), let model = session.model, frameCount >= 1 && frameCount <= 1 << 22 else { return nil }
+    session.frameCount = Int(frameCount)
+    session.spectrum = [Float](repeating: 0, count: Int(frameCount) * model.bandCount)
+    return session.spectrum.withUnsafeMutableBufferPointer { $0.baseAddress }
+}
+
+/// Runs the model over the spectrum, the whole sequence at once (`streaming` 0) or frame by frame
+/// (1, causal models only); returns the number of frames (read the activations at
+/// `performia_beat_tcn_output`), 0 when refused (see `performia_beat_tcn_message`), -1 with no spectrum.
+@_expose(wasm, "performia_beat_tcn_run")
+@_cdecl("performia_beat_tcn_run")
+public func performiaBeatTCNRun(_ handle: UnsafeMutableRawPointer?, streaming: Int32) -> Int32 {
+    guard let session = beatTCNSession(handle), session.model != nil, session.frameCount > 0 else { return -1 }
+    return session.run(streaming: streaming != 0) ? Int32(session.frameCount) : 0
+}
+
+/// The last run's activations: frameCount beat values, then frameCount downbeat values (Float32).
+@_expose(wasm, "performia_beat_tcn_output")
+@_cdecl("performia_beat_tcn_output")
+public func performiaBeatTCNOutput(_ handle: UnsafeMutableRawPointer?) -> UnsafePointer<Float>? {
+    guard let session = beatTCNSession(handle) else { return nil }
+    return session.output.withUnsafeBufferPointer { $0.baseAddress }
+}
+
+/// The last refusal's one-line message (UTF-8; its length at `performia_beat_tcn_message_length`).
+@_expose(wasm, "performia_beat_tcn_message")
+@_cdecl("performia_beat_tcn_message")
+public func performiaBeatTCNMessage(_ handle: UnsafeMutableRawPointer?) -> UnsafePointer<UInt8>? {
+    guard let session = beatTCNSession(handle) else { return nil }
+    return session.message.withUnsafeBufferPointer { $0.baseAddress }
+}
+
+/// The length in bytes of the last refusal's message; -1 on a null handle.
+@_expose(wasm, "performia_beat_tcn_message_length")
+@_cdecl("performia_beat_tcn_message_length")
+public func performiaBeatTCNMessageLength(_ handle: UnsafeMutableRawPointer?) -> Int32 {
+    guard let session = beatTCNSession(handle) else { return -1 }
+    return Int32(session.message.count)
+}
+
+private func beatTCNSession(_ handle: UnsafeMutableRawPointer?) -> BeatTCNSession? {
+    handle.map { Unmanaged<BeatTCNSession>.fromOpaque($0).takeUnretainedValue() }
 }
