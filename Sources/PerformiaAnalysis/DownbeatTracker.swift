@@ -62,9 +62,10 @@ public struct DownbeatTracker: Sendable {
 
     /// Meter and downbeats from a learned downbeat activation (`BeatTCN`): each beat's
     /// evidence is the log-odds of the strongest activation within ±2 frames, and the bar length
-    /// among 2, 3 and 4 beats is the one whose decoded path scores best — the decoder's own
-    /// objective, which for log-odds evidence is the path's log-likelihood up to a constant
-    /// shared by all bar lengths. Ties (no downbeat evidence) go to the longest bar.
+    /// of 3 or 4 beats is the one whose decoded path scores best — the decoder's own objective,
+    /// which for log-odds evidence is the path's log-likelihood up to a constant shared by both
+    /// bar lengths (ties, no downbeat evidence: 4). A bar of 4 becomes two of 2 when the mean
+    /// probability on its third beat reaches `halfBarRatio` of that on its first.
     /// - Parameters:
     ///   - beats: beat frames.
     ///   - downbeatActivation: probability of a downbeat per frame, 0…1.
@@ -82,11 +83,26 @@ public struct DownbeatTracker: Sendable {
             return Swift.max(-6, Swift.min(6, Math.log(p / (1 - p))))
         }
         var best: (beatsPerBar: Int, positions: [Int], score: Double)?
-        for m in [4, 3, 2] {
+        for m in [4, 3] {
             let (positions, score) = decodeScored(evidence, beatsPerBar: m)
             if best == nil || score > best!.score + 1e-9 { best = (m, positions, score) }
         }
-        let chosen = best!
+        var chosen = best!
+        // Two bars of two, not one of four, only when the half bar is nearly as strong as the bar
+        // line (a network unsure between a downbeat and beat 3 would otherwise halve every bar).
+        if chosen.beatsPerBar == 4 {
+            let probability = beats.map { frame -> Double in
+                var m: Float = 0
+                for f in max(0, frame - 2)...min(downbeatActivation.count - 1, frame + 2) { m = max(m, downbeatActivation[f]) }
+                return Double(m)
+            }
+            let bar = meanAt(probability, positions: chosen.positions, at: [0])
+            let half = meanAt(probability, positions: chosen.positions, at: [2])
+            if half >= halfBarRatio * bar {
+                let (positions, score) = decodeScored(evidence, beatsPerBar: 2)
+                chosen = (2, positions, score)
+            }
+        }
         let downbeatEvidence = chosen.positions.indices.filter { chosen.positions[$0] == 0 }.map { evidence[$0] }
         let mean = downbeatEvidence.isEmpty ? 0 : downbeatEvidence.reduce(0, +) / Double(downbeatEvidence.count)
         return Result(meter: Meter(beatsPerBar: chosen.beatsPerBar,
