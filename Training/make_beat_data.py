@@ -7,7 +7,7 @@ augmented towards real recordings (amp distortion on guitar-heavy songs, stem ga
 compression, reverb, noise, phone/mic band limits, level and clipping) and mixed to mono.
 About a quarter of the examples are "performer alone" (other + vocals, no drums or bass).
 
-Usage: python make_beat_data.py [OUT_DIR] [--count N] [--jobs 2] [--seed S]
+Usage: python make_beat_data.py [OUT_DIR] [--count N] [--music21 M] [--jobs 2] [--seed S]
 Per example: OUT/<id>/audio.wav (44.1 kHz mono 16-bit), beats.txt (time<TAB>beat_in_bar, 1 = downbeat),
 recipe.json (everything needed to rebuild it). OUT/split.txt: <id><TAB>train|valid; whole grooves or
 MIDI files are held out for validation. Deterministic (example k depends only on the seed and k) and
@@ -232,6 +232,135 @@ def midi_spec(k, rng, path):
     return spec, dict(source='midi', midi_file=os.path.basename(path), drift=drift, guitar_heavy=False, sung=False)
 
 
+# ---------------------------------------------------------------------------------------- music21 corpus
+M21_GM = {'chorale': [[19, 19, 19, 19], [48, 48, 48, 48], [52, 52, 52, 52], [56, 60, 57, 58], [0, 0, 0, 0],
+                      [73, 71, 69, 70], [24, 24, 25, 25], [30, 30, 30, 30], [40, 41, 42, 43], [16, 16, 19, 19]],
+          'tune': [[40], [73], [21], [24], [25], [0], [78], [105], [22], [30], [11], [46]]}
+# beat tempo range (beats per minute, beats as beat_grid counts them) per kind and meter
+M21_TEMPO = {'chorale': (55, 95), 'compound': (80, 130), '2/2': (80, 120), '2/4': (90, 130), '3/4': (90, 180),
+             '4/4': (110, 200)}
+
+
+def music21_candidates(seed):
+    """Bach chorales and Ryan's Mammoth dance tunes (jigs, reels, hornpipes, waltzes, marches, polkas), shuffled."""
+    from music21 import corpus
+    paths = sorted(str(p) for p in corpus.getCorePaths())
+    bach = [p for p in paths if '/bach/bwv' in p]
+    tunes = [p for p in paths if '/ryansMammoth/' in p and re.search(r'(Jig|Reel|Hornpipe|Waltz|March|Polka)\.abc$', p)]
+    random.Random(seed + 2).shuffle(bach)
+    random.Random(seed + 3).shuffle(tunes)
+    out = []
+    for a, b in zip(bach, tunes):
+        out += [a, b]
+    return out
+
+
+def music21_spec(j, rng, path):
+    name = re.sub(r'\W+', '', os.path.basename(path).rsplit('.', 1)[0].lower())[:24]
+    sid = 's%04d_%s' % (j, name)
+    kind = 'chorale' if '/bach/' in path else 'tune'
+    spec = midi_song(sid, sid, None, seed=30000 + j, builder=music21_builder, m21_path=path, m21_kind=kind,
+                     max_seconds=rng.uniform(45, 72), drift=round(rng.uniform(0.01, 0.03), 3) if rng.random() < 0.3 else None,
+                     m21_programs=rng.choice(M21_GM[kind]), m21_bass=kind == 'chorale' and rng.random() < 0.5,
+                     m21_tempo_u=rng.random())
+    info = dict(source='music21', music21_file=os.path.relpath(path, path.split('/corpus/')[0] + '/corpus'),
+                kind=kind, guitar_heavy=False, sung=False, drift=spec['drift'])
+    return spec, info
+
+
+def music21_builder(spec, out_dir, soundfont, workdir):
+    """Render a music21 corpus score through MIDI: one tempo (drawn in the kind's range so that the piece lasts
+    35 s or more), one meter, a pickup bar padded to a whole bar so that bar lines fall on the beat grid; beats
+    before the first note are dropped."""
+    import mido
+    from music21 import converter, stream
+    from music21.midi import translate
+    s = converter.parse(spec['m21_path'])
+    if isinstance(s, stream.Opus):
+        s = s.scores[0]
+    try:
+        s = s.expandRepeats()
+    except Exception:
+        pass
+    sigs = {ts.ratioString for ts in s.recurse().getElementsByClass('TimeSignature')}
+    if len(sigs) != 1:
+        raise ValueError('%s: needs exactly one time signature, has %s' % (spec['m21_path'], sorted(sigs)))
+    num, den = (int(x) for x in sigs.pop().split('/'))
+    parts = [p for p in s.parts if p.recurse().notes][:4]
+    if not parts:
+        raise ValueError('%s: no notes' % spec['m21_path'])
+    m0 = parts[0].getElementsByClass('Measure')[0]
+    bar_ql = m0.barDuration.quarterLength
+    pad_ql = bar_ql - m0.duration.quarterLength if m0.duration.quarterLength < bar_ql - 1e-6 else 0.0
+    sc = stream.Score(parts)
+    compound = den == 8 and num % 3 == 0 and num > 3
+    beat_ql = 1.5 if compound else 4.0 / den
+    nbeats = (float(s.highestTime) + pad_ql) / beat_ql
+    lo, hi = M21_TEMPO['chorale' if spec['m21_kind'] == 'chorale' else
+                      'compound' if compound else '%d/%d' % (num, den) if '%d/%d' % (num, den) in M21_TEMPO else '4/4']
+    hi = min(hi, nbeats * 60.0 / 35.0)
+    if hi < lo:
+        raise ValueError('%s: too short (%.0f beats) for 35 s at %d BPM' % (spec['m21_path'], nbeats, lo))
+    bpm = lo + spec['m21_tempo_u'] * (hi - lo)
+    mf = translate.streamToMidiFile(sc)
+    raw = os.path.join(workdir, 'm21.mid')
+    mf.open(raw, 'wb')
+    mf.write()
+    mf.close()
+    mid = mido.MidiFile(raw)
+    tpb = mid.ticks_per_beat
+    pad = int(round(pad_ql * tpb))
+    chans = []
+    for tr in mid.tracks:
+        t, ev = 0, []
+        for msg in tr:
+            t += msg.time
+            if msg.type in ('set_tempo', 'time_signature', 'program_change', 'end_of_track'):
+                continue
+            if not msg.is_meta and msg.type in ('note_on', 'note_off'):
+                if msg.channel not in chans:
+                    chans.append(msg.channel)
+                ev.append((t + pad, msg))
+            elif not msg.is_meta:
+                ev.append((t + pad, msg))
+            else:
+                ev.append((t, msg))
+        tr.clear()
+        last = 0
+        for at, msg in sorted(ev, key=lambda e: e[0]):
+            tr.append(msg.copy(time=at - last))
+            last = at
+        tr.append(mido.MetaMessage('end_of_track', time=0))
+    if 9 in chans:
+        raise ValueError('%s: a part landed on the drum channel' % spec['m21_path'])
+    head = [mido.MetaMessage('set_tempo', tempo=int(round(60e6 / (bpm * beat_ql))), time=0),
+            mido.MetaMessage('time_signature', numerator=num, denominator=den, time=0)]
+    progs = list(spec['m21_programs'])
+    for i, ch in enumerate(chans):
+        prog = progs[i % len(progs)]
+        if spec['m21_bass'] and i == len(chans) - 1 and len(chans) > 1:
+            prog = 32
+        head.append(mido.Message('program_change', channel=ch, program=prog, time=0))
+    for m in reversed(head):
+        mid.tracks[0].insert(0, m)
+    path = os.path.join(workdir, 'song.mid')
+    mid.save(path)
+    sub = dict(spec, path=path, sources=['music21 corpus: ' + spec['m21_path'].split('/corpus/')[-1]],
+               licence='music21 corpus (BSD/public domain scores); soundfont licence per its Debian package')
+    sub.pop('builder')
+    meta = songgen.build_midi_song(sub, out_dir, soundfont, workdir)
+    drop = int(np.ceil(pad_ql / beat_ql - 1e-9))  # beats on the padding, before the pickup's first note
+    bp = os.path.join(out_dir, 'ref', 'beats.txt')
+    rows = [ln for ln in open(bp).read().splitlines() if ln][drop:]
+    with open(bp, 'w') as f:
+        f.write('\n'.join(rows) + '\n')
+    first_note = min(t for tr in mid.tracks for t in np.cumsum([m.time for m in tr])[[
+        i for i, m in enumerate(tr) if m.type == 'note_on' and m.velocity > 0]])
+    assert abs(first_note - pad) < tpb / 8, '%s: first note at tick %d, pad %d' % (spec['m21_path'], first_note, pad)
+    meta['m21_bpm'] = round(bpm, 2)
+    return meta
+
+
 # ---------------------------------------------------------------------------------------- augmentation
 def db(x):
     return 10.0 ** (x / 20.0)
@@ -428,8 +557,9 @@ def working_soundfonts():
     return ok
 
 
-def plan(count, seed, soundfonts):
-    """The first count examples: a list of (spec, info, chain, soundfont). Example k depends only on (seed, k)."""
+def plan(count, seed, soundfonts, n_music21=0):
+    """The first count chart/openMSX examples and the first n_music21 music21 examples: a list of
+    (spec, info, chain, soundfont). Example k depends only on (seed, k)."""
     lib = mma_library()
     forbidden, forbidden_midi = forbidden_sources()
     for g, *_ in GROOVES:
@@ -471,6 +601,13 @@ def plan(count, seed, soundfonts):
         sfont = soundfonts[rng.randrange(len(soundfonts))]
         chain = draw_chain(rng, info, alone)
         out.append((spec, info, chain, sfont))
+    for j, path in enumerate(music21_candidates(seed)[:n_music21]):
+        rng = random.Random(seed * 1000003 + 500000 + j)
+        spec, info = music21_spec(j, rng, path)
+        info['split'] = 'valid' if j % 10 == 9 else 'train'  # each piece is used once: a held-out piece is unseen
+        info['performer_alone'] = j % 4 == 1
+        sfont = soundfonts[rng.randrange(len(soundfonts))]
+        out.append((spec, info, draw_chain(rng, info, info['performer_alone']), sfont))
     return out
 
 
@@ -526,11 +663,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('out', nargs='?', default=DEFAULT_OUT)
     ap.add_argument('--count', type=int, default=200)
+    ap.add_argument('--music21', type=int, default=0, help='music21 corpus pieces to try (Bach chorales, dance tunes)')
     ap.add_argument('--jobs', type=int, default=2)
     ap.add_argument('--seed', type=int, default=20261205)
     a = ap.parse_args()
     sfs = working_soundfonts()
-    items = plan(a.count, a.seed, sfs)
+    items = plan(a.count, a.seed, sfs, a.music21)
     os.makedirs(a.out, exist_ok=True)
     t0 = time.time()
     done = 0
