@@ -17,6 +17,9 @@ import PerformiaMusic
 public struct DownbeatTracker: Sendable {
     /// Weight of the low-band onset feature against harmonic change.
     public var lowOnsetWeight = 0.5
+    /// Weight of the signal evidence (`downbeatFeature`, standardised) added to the learned
+    /// downbeat log-odds in `track(beats:downbeatActivation:activation:signal:)`.
+    public var signalEvidenceWeight = 0.0
     /// Log-probability of a jump in bar position between two beats.
     public var realignLogProbability = -8.0
     /// Half-bar harmonic contrast above this share of the bar contrast makes a 4-beat bar two bars.
@@ -70,17 +73,19 @@ public struct DownbeatTracker: Sendable {
     ///   - beats: beat frames.
     ///   - downbeatActivation: probability of a downbeat per frame, 0…1.
     ///   - activation: beat activation per frame, for the subdivision.
-    public func track(beats: [Int], downbeatActivation: [Float], activation: [Float]) -> Result {
+    public func track(beats: [Int], downbeatActivation: [Float], activation: [Float], signal: OnsetSignal) -> Result {
         let count = beats.count
         guard count >= 8 else {
             return Result(meter: Meter(beatsPerBar: 4, subdivision: 2),
                           beatInBar: (0..<count).map { $0 % 4 + 1 }, confidence: 0)
         }
-        let evidence = beats.map { frame -> Double in
+        let heard = signalEvidenceWeight > 0 ? downbeatFeature(beats: beats, signal: signal) : []
+        let evidence = beats.indices.map { k -> Double in
             var m: Float = 0
-            for f in max(0, frame - 2)...min(downbeatActivation.count - 1, frame + 2) { m = max(m, downbeatActivation[f]) }
+            for f in max(0, beats[k] - 2)...min(downbeatActivation.count - 1, beats[k] + 2) { m = max(m, downbeatActivation[f]) }
             let p = Double(min(max(m, 1e-4), 1 - 1e-4))
-            return Swift.max(-6, Swift.min(6, Math.log(p / (1 - p))))
+            let learned = Swift.max(-6, Swift.min(6, Math.log(p / (1 - p))))
+            return heard.isEmpty ? learned : learned + signalEvidenceWeight * heard[k]
         }
         var best: (beatsPerBar: Int, positions: [Int], score: Double)?
         for m in [4, 3] {

@@ -96,7 +96,7 @@ public struct RhythmAnalyzer: Sendable {
         let meanProbability = frames.reduce(Float(0)) { $0 + beatProbability[$1] } / Float(frames.count)
         guard meanProbability >= minimumLearnedBeatProbability else { return none }
         var bars = downbeatTracker.track(beats: frames, downbeatActivation: Array(learned.downbeat[..<count]),
-                                         activation: activation)
+                                         activation: activation, signal: signal)
         if bars.meter.beatsPerBar == 3,
            let compound = compoundMeterDetector.retap(beats: frames, beatInBar: bars.beatInBar, novelty: novelty) {
             frames = compound.beats

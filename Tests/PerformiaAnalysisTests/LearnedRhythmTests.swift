@@ -40,7 +40,8 @@ import Testing
         let beats = (0..<40).map { 20 + 50 * $0 }
         let down = Self.peaks(count: 2100, period: 50, first: 70, height: 0.9, every: beatsPerBar)
         let result = DownbeatTracker().track(beats: beats, downbeatActivation: down,
-                                             activation: Self.peaks(count: 2100, period: 50, first: 20, height: 1))
+                                             activation: Self.peaks(count: 2100, period: 50, first: 20, height: 1),
+                                             signal: OnsetSignal(sampleRate: 44100, hopFrames: 441))
         #expect(result.meter.beatsPerBar == beatsPerBar)
         // Beat 1 (frame 70) is the first downbeat.
         #expect(result.beatInBar[1] == 1)
@@ -51,7 +52,8 @@ import Testing
     @Test func withoutDownbeatEvidenceTheBarIsFour() {
         let beats = (0..<40).map { 20 + 50 * $0 }
         let flat = [Float](repeating: 0.01, count: 2100)
-        #expect(DownbeatTracker().track(beats: beats, downbeatActivation: flat, activation: flat).meter.beatsPerBar == 4)
+        #expect(DownbeatTracker().track(beats: beats, downbeatActivation: flat, activation: flat,
+                                        signal: OnsetSignal(sampleRate: 44100, hopFrames: 441)).meter.beatsPerBar == 4)
     }
 
     /// The beats are the network's: the onset signal of a 120 BPM band with a learned activation
