@@ -89,6 +89,8 @@ VALID_GROOVES = {'metal2A', 'PopRock2', 'Funk2', 'Son', 'JazzCombo', 'PopShuffle
 # openMSX pieces whose bass group FluidSynth never finishes rendering (a note that never ends: the wav grows
 # without bound and filled the disk); left out
 SKIP_MIDI = {'flying_scotsman.mid', 'ttsong_iii_imuh3.mid', 'boogi_marabi_redfarn.mid'}
+SKIP_MUSIC21 = {'NInWoodPileJig.abc'}  # same: a note of its 'other' group never ends in FluidSynth
+FILE_LIMIT_BYTES = 1 << 30  # per file written by a worker or its children (FluidSynth): a runaway render dies
 VALID_MIDI = 2  # this many openMSX pieces are held out (the first after a seeded shuffle)
 
 KEYS = ['C', 'Db', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B']
@@ -607,6 +609,8 @@ def plan(count, seed, soundfonts, n_music21=0):
         chain = draw_chain(rng, info, alone)
         out.append((spec, info, chain, sfont))
     for j, path in enumerate(music21_candidates(seed)[:n_music21]):
+        if os.path.basename(path) in SKIP_MUSIC21:
+            continue
         rng = random.Random(seed * 1000003 + 500000 + j)
         spec, info = music21_spec(j, rng, path)
         info['split'] = 'valid' if j % 10 == 9 else 'train'  # each piece is used once: a held-out piece is unseen
@@ -664,6 +668,11 @@ def build(item, out_root):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def limit_file_size():
+    import resource
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT_BYTES, FILE_LIMIT_BYTES))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('out', nargs='?', default=DEFAULT_OUT)
@@ -677,7 +686,7 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     t0 = time.time()
     done = 0
-    with cf.ProcessPoolExecutor(max_workers=a.jobs) as ex:
+    with cf.ProcessPoolExecutor(max_workers=a.jobs, initializer=limit_file_size) as ex:
         futs = {ex.submit(build, it, a.out): it for it in items}
         for fu in cf.as_completed(futs):
             spec = futs[fu][0]
