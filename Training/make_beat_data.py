@@ -647,10 +647,19 @@ def build(item, out_root):
         if alone and rms(stems['other']) + rms(stems['vocals']) < 0.1 * rms(sum(stems.values())):
             alone = False  # nothing much to follow without drums and bass: keep the full band
             info = dict(info, performer_alone=False, performer_alone_skipped='other+vocals too quiet')
-        x = apply_chain(stems, chain, alone)
         os.makedirs(dst + '.part', exist_ok=True)
+        with open(os.path.join(src, 'ref', 'beats.txt')) as f:
+            beats = [ln for ln in f.read().splitlines() if ln]
+        if info['source'] == 'midi':  # openMSX pieces may open with silent bars: no beats before the first note
+            raw = sum(stems.values())
+            first_s = int(np.argmax(np.abs(raw) > 1e-3 * np.abs(raw).max())) / SR
+            kept = [ln for ln in beats if float(ln.split('\t')[0]) >= first_s - 0.05]
+            info = dict(info, beats_dropped_before_first_note=len(beats) - len(kept))
+            beats = kept
+        with open(os.path.join(dst + '.part', 'beats.txt'), 'w') as f:
+            f.write('\n'.join(beats) + '\n')
+        x = apply_chain(stems, chain, alone)
         sf.write(os.path.join(dst + '.part', 'audio.wav'), np.round(x * 32767).astype(np.int16), SR, subtype='PCM_16')
-        shutil.copy(os.path.join(src, 'ref', 'beats.txt'), os.path.join(dst + '.part', 'beats.txt'))
         recipe = dict(id=spec['id'], **info, soundfont=os.path.basename(sfont), seed=spec['seed'],
                       augmentation=[dict(op=op, **p) for op, p in chain], stems_mixed=['other', 'vocals'] if alone else
                       ['drums', 'bass', 'other', 'vocals'], duration_s=round(len(x) / SR, 3), sample_rate=SR,
