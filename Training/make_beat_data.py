@@ -461,7 +461,7 @@ def mic(x, hp_hz, lp_hz):
     return sosfilt(butter(2, lp_hz, 'low', fs=SR, output='sos'), y).astype(np.float32)
 
 
-def draw_chain(rng, info, alone):
+def draw_chain(rng, info):
     """The random augmentation recipe of one example (a list of (op, params))."""
     chain = []
     gains = {s: round(rng.uniform(-6, 3), 1) for s in ('drums', 'bass', 'other', 'vocals')}
@@ -606,7 +606,7 @@ def plan(count, seed, soundfonts, n_music21=0):
         alone = k % 4 == 1
         info['performer_alone'] = alone
         sfont = soundfonts[rng.randrange(len(soundfonts))]
-        chain = draw_chain(rng, info, alone)
+        chain = draw_chain(rng, info)
         out.append((spec, info, chain, sfont))
     for j, path in enumerate(music21_candidates(seed)[:n_music21]):
         if os.path.basename(path) in SKIP_MUSIC21:
@@ -616,7 +616,7 @@ def plan(count, seed, soundfonts, n_music21=0):
         info['split'] = 'valid' if j % 10 == 9 else 'train'  # each piece is used once: a held-out piece is unseen
         info['performer_alone'] = j % 4 == 1
         sfont = soundfonts[rng.randrange(len(soundfonts))]
-        out.append((spec, info, draw_chain(rng, info, info['performer_alone']), sfont))
+        out.append((spec, info, draw_chain(rng, info), sfont))
     return out
 
 
