@@ -89,6 +89,8 @@ VALID_GROOVES = {'metal2A', 'PopRock2', 'Funk2', 'Son', 'JazzCombo', 'PopShuffle
 # openMSX pieces whose bass group FluidSynth never finishes rendering (a note that never ends: the wav grows
 # without bound and filled the disk); left out
 SKIP_MIDI = {'flying_scotsman.mid', 'ttsong_iii_imuh3.mid', 'boogi_marabi_redfarn.mid'}
+SKIP_MUSIC21 = {'NInWoodPileJig.abc'}  # same: a note of its 'other' group never ends in FluidSynth
+FILE_LIMIT_BYTES = 1 << 30  # per file written by a worker or its children (FluidSynth): a runaway render dies
 VALID_MIDI = 2  # this many openMSX pieces are held out (the first after a seeded shuffle)
 
 KEYS = ['C', 'Db', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B']
@@ -459,7 +461,7 @@ def mic(x, hp_hz, lp_hz):
     return sosfilt(butter(2, lp_hz, 'low', fs=SR, output='sos'), y).astype(np.float32)
 
 
-def draw_chain(rng, info, alone):
+def draw_chain(rng, info):
     """The random augmentation recipe of one example (a list of (op, params))."""
     chain = []
     gains = {s: round(rng.uniform(-6, 3), 1) for s in ('drums', 'bass', 'other', 'vocals')}
@@ -604,15 +606,17 @@ def plan(count, seed, soundfonts, n_music21=0):
         alone = k % 4 == 1
         info['performer_alone'] = alone
         sfont = soundfonts[rng.randrange(len(soundfonts))]
-        chain = draw_chain(rng, info, alone)
+        chain = draw_chain(rng, info)
         out.append((spec, info, chain, sfont))
     for j, path in enumerate(music21_candidates(seed)[:n_music21]):
+        if os.path.basename(path) in SKIP_MUSIC21:
+            continue
         rng = random.Random(seed * 1000003 + 500000 + j)
         spec, info = music21_spec(j, rng, path)
         info['split'] = 'valid' if j % 10 == 9 else 'train'  # each piece is used once: a held-out piece is unseen
         info['performer_alone'] = j % 4 == 1
         sfont = soundfonts[rng.randrange(len(soundfonts))]
-        out.append((spec, info, draw_chain(rng, info, info['performer_alone']), sfont))
+        out.append((spec, info, draw_chain(rng, info), sfont))
     return out
 
 
@@ -643,10 +647,19 @@ def build(item, out_root):
         if alone and rms(stems['other']) + rms(stems['vocals']) < 0.1 * rms(sum(stems.values())):
             alone = False  # nothing much to follow without drums and bass: keep the full band
             info = dict(info, performer_alone=False, performer_alone_skipped='other+vocals too quiet')
-        x = apply_chain(stems, chain, alone)
         os.makedirs(dst + '.part', exist_ok=True)
+        with open(os.path.join(src, 'ref', 'beats.txt')) as f:
+            beats = [ln for ln in f.read().splitlines() if ln]
+        if info['source'] == 'midi':  # openMSX pieces may open with silent bars: no beats before the first note
+            raw = sum(stems.values())
+            first_s = int(np.argmax(np.abs(raw) > 1e-3 * np.abs(raw).max())) / SR
+            kept = [ln for ln in beats if float(ln.split('\t')[0]) >= first_s - 0.05]
+            info = dict(info, beats_dropped_before_first_note=len(beats) - len(kept))
+            beats = kept
+        with open(os.path.join(dst + '.part', 'beats.txt'), 'w') as f:
+            f.write('\n'.join(beats) + '\n')
+        x = apply_chain(stems, chain, alone)
         sf.write(os.path.join(dst + '.part', 'audio.wav'), np.round(x * 32767).astype(np.int16), SR, subtype='PCM_16')
-        shutil.copy(os.path.join(src, 'ref', 'beats.txt'), os.path.join(dst + '.part', 'beats.txt'))
         recipe = dict(id=spec['id'], **info, soundfont=os.path.basename(sfont), seed=spec['seed'],
                       augmentation=[dict(op=op, **p) for op, p in chain], stems_mixed=['other', 'vocals'] if alone else
                       ['drums', 'bass', 'other', 'vocals'], duration_s=round(len(x) / SR, 3), sample_rate=SR,
@@ -664,6 +677,11 @@ def build(item, out_root):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def limit_file_size():
+    import resource
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT_BYTES, FILE_LIMIT_BYTES))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('out', nargs='?', default=DEFAULT_OUT)
@@ -677,7 +695,7 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     t0 = time.time()
     done = 0
-    with cf.ProcessPoolExecutor(max_workers=a.jobs) as ex:
+    with cf.ProcessPoolExecutor(max_workers=a.jobs, initializer=limit_file_size) as ex:
         futs = {ex.submit(build, it, a.out): it for it in items}
         for fu in cf.as_completed(futs):
             spec = futs[fu][0]
