@@ -18,8 +18,10 @@ public struct DownbeatTracker: Sendable {
     /// Weight of the low-band onset feature against harmonic change.
     public var lowOnsetWeight = 0.5
     /// Weight of the signal evidence (`downbeatFeature`, standardised) added to the learned
-    /// downbeat log-odds in `track(beats:downbeatActivation:activation:signal:)`.
-    public var signalEvidenceWeight = 0.0
+    /// downbeat log-odds in `track(beats:downbeatActivation:activation:signal:)`. Chosen on the
+    /// training data's validation grooves (Training/README.md), never the evaluation sets: 1
+    /// against 0 raised their downbeat F from 0.46 to 0.54 (beat F 0.84 → 0.85).
+    public var signalEvidenceWeight = 1.0
     /// Log-probability of a jump in bar position between two beats.
     public var realignLogProbability = -8.0
     /// Half-bar harmonic contrast above this share of the bar contrast makes a 4-beat bar two bars.
