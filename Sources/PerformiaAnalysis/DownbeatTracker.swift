@@ -69,8 +69,8 @@ public struct DownbeatTracker: Sendable {
     /// evidence is the log-odds of the strongest activation within ±2 frames, and the bar length
     /// of 3 or 4 beats is the one whose decoded path scores best — the decoder's own objective,
     /// which for log-odds evidence is the path's log-likelihood up to a constant shared by both
-    /// bar lengths (ties, no downbeat evidence: 4). A bar of 4 becomes two of 2 when the mean
-    /// probability on its third beat reaches `halfBarRatio` of that on its first.
+    /// bar lengths (ties, no downbeat evidence: 4). A bar of 4 becomes two of 2 when its third
+    /// beat stands above beats 2 and 4 by `halfBarRatio` of what its first does.
     /// - Parameters:
     ///   - beats: beat frames.
     ///   - downbeatActivation: probability of a downbeat per frame, 0…1.
@@ -98,14 +98,10 @@ public struct DownbeatTracker: Sendable {
         // Two bars of two, not one of four, only when the half bar is nearly as strong as the bar
         // line (a network unsure between a downbeat and beat 3 would otherwise halve every bar).
         if chosen.beatsPerBar == 4 {
-            let probability = beats.map { frame -> Double in
-                var m: Float = 0
-                for f in max(0, frame - 2)...min(downbeatActivation.count - 1, frame + 2) { m = max(m, downbeatActivation[f]) }
-                return Double(m)
-            }
-            let bar = meanAt(probability, positions: chosen.positions, at: [0])
-            let half = meanAt(probability, positions: chosen.positions, at: [2])
-            if half >= halfBarRatio * bar {
+            let bar = meanAt(evidence, positions: chosen.positions, at: [0])
+            let half = meanAt(evidence, positions: chosen.positions, at: [2])
+            let off = meanAt(evidence, positions: chosen.positions, at: [1, 3])
+            if bar - off > 0 && half - off > halfBarRatio * (bar - off) {
                 let (positions, score) = decodeScored(evidence, beatsPerBar: 2)
                 chosen = (2, positions, score)
             }
