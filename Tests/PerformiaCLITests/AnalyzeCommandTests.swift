@@ -26,10 +26,14 @@ import Testing
         return dir.appendingPathComponent(name)
     }
 
-    func performia(_ arguments: [String], in directory: URL? = nil, tool: String = "performia") throws -> Run {
+    func performia(_ arguments: [String], in directory: URL? = nil, tool: String = "performia",
+                   environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = Self.executable(named: tool)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory ?? Self.root
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -96,6 +100,21 @@ import Testing
         let map = try songMap(try folder.audio("band.mp3", channels: [audio, audio]))
         #expect(map.source.format == "MP3")
         #expect(abs((map.tempo.bpm ?? 0) - 120) < 3, "tempo \(map.tempo.bpm ?? 0)")
+    }
+
+    /// A missing beat model is one line naming it and exit 1; `--rhythm dsp` needs no model.
+    @Test func missingBeatModelIsOneLineAndDspNeedsNone() throws {
+        let folder = TemporaryFolder()
+        let path = try folder.audio("band.wav", channels: [Signals.band(bpm: 120, beatsPerBar: 4, bars: 4).audio])
+        let empty = folder.path("resources")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let run = try performia(["analyze", path, "--output", folder.path("maps")], environment: ["PERFORMIA_RESOURCES": empty])
+        expectOneLineError(run, naming: "\(empty)/models/beat-tcn.pfnn", containing: "no such file")
+        let dsp = try performia(["analyze", path, "--rhythm", "dsp", "--output", folder.path("maps")],
+                                environment: ["PERFORMIA_RESOURCES": empty])
+        #expect(dsp.status == 0, "\(dsp.stderr)")
+        let wrong = try performia(["analyze", path, "--rhythm", "neural"])
+        #expect(wrong.status != 0 && wrong.stderr.contains("rhythm"))
     }
 
     @Test func analysesTheBundledDemoWithoutArguments() throws {
