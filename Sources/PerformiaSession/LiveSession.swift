@@ -38,8 +38,10 @@ public final class LiveSession {
     /// Seconds of silence rendered after a file at fast pace, so the last notes ring out.
     public static let fastTailSeconds = 1.0
     /// How the band hears the beat unless told otherwise (`Direction.rhythm`): the form that
-    /// measured better on the live-band benchmarks (docs/benchmarks.md).
-    public static let defaultRhythm = RhythmMethod.learned
+    /// measured better on the live-band benchmarks — the signal form (`dsp`): with the causal
+    /// model of 2026-12-05 the learned form was behind on the dev, performer-alone and real sets
+    /// (docs/benchmarks.md, "The live band hears the beat through the causal network").
+    public static let defaultRhythm = RhythmMethod.dsp
     /// Rates the band plays at, Hz (FluidSynth's range); a JACK server outside it is refused.
     public static let supportedSampleRates: ClosedRange<Double> = 22050...96000
 

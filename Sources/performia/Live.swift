@@ -79,7 +79,7 @@ struct Live: ParsableCommand {
     @Option(help: "Stop after this many seconds (device input; default: until Ctrl-C or the input ends).")
     var seconds: Double?
 
-    @Option(help: "How the band hears the beat: learned (the causal beat model, Resources/models/beat-tcn-causal.pfnn) or dsp (signal processing only).")
+    @Option(help: "How the band hears the beat: dsp (signal processing only; the default, it measures better) or learned (the causal beat model, Resources/models/beat-tcn-causal.pfnn).")
     var rhythm: RhythmMethod = LiveSession.defaultRhythm
 
     @Option(name: .customLong("beat-model"), help: "The causal beat model's weights file for --rhythm learned (default: Resources/models/beat-tcn-causal.pfnn).")
