@@ -20,7 +20,7 @@ import Testing
     let verifier = ProcessorVerifier(sampleRate: 44100, maximumBlockFrames: 512) {
         CausalBeatTracker(beatsPerBar: 4, detectsMeter: true, beatModel: LearnedCausalBeatTrackerTests.model())
     }
-    let input = [Signals.band(bpm: 120, beatsPerBar: 4, bars: 3).audio]
+    let input = [Signals.band(bpm: 120, beatsPerBar: 4, bars: 2).audio]
 
     @Test func followsABand() {
         let (audio, reference) = Signals.band(bpm: 120, beatsPerBar: 4, bars: 8)
@@ -38,9 +38,13 @@ import Testing
         #expect(verifier.verifyNoAllocations(input: input, calls: 300) == nil)
     }
 
-    @Test func resetReproducesFirstRunAtAnyBlockSize() {
+    /// (Block-size independence is the band spectrum's and the signal form's, tested with them:
+    /// the network sees one whole frame at a time.)
+    @Test func resetReproducesFirstRun() {
+        let tracker = verifier.makeProcessor()
+        tracker.prepare(ProcessSpec(sampleRate: 44100, maximumBlockFrames: 512, channelCount: 1))
+        #expect(verifier.run(tracker, input: input) { _ in 512 }.count >= 4, "the input has beats to compare")
         #expect(verifier.verifyReset(input: input) == nil)
-        #expect(verifier.verifyBlockSizeIndependence(input: input) == nil)
     }
 
     @Test func silenceGivesNoBeats() {
