@@ -36,8 +36,8 @@ let package = Package(
         ]),
         // Neural: the inference runtime of the learned models (Training/ trains them).
         .target(name: "PerformiaNeural", dependencies: ["PerformiaCore"]),
-        .target(name: "PerformiaAnalysis", dependencies: ["PerformiaCore", "PerformiaDSP", "PerformiaMusic"]),
-        .target(name: "PerformiaBand", dependencies: ["PerformiaCore", "PerformiaMusic", "PerformiaAnalysis"]),
+        .target(name: "PerformiaAnalysis", dependencies: ["PerformiaCore", "PerformiaDSP", "PerformiaMusic", "PerformiaNeural"]),
+        .target(name: "PerformiaBand", dependencies: ["PerformiaCore", "PerformiaMusic", "PerformiaAnalysis", "PerformiaNeural"]),
         .target(name: "PerformiaIO", dependencies: ["PerformiaCore", "CSndFile", "CSampleRate", "CCrypto"]),
         // Host: the device and file drivers and their threads (native only).
         .target(name: "PerformiaHost", dependencies: ["PerformiaCore", "PerformiaIO", "CJack"]),
@@ -50,7 +50,7 @@ let package = Package(
         // outputs, events, report).
         .target(name: "PerformiaSession", dependencies: [
             "PerformiaCore", "PerformiaMusic", "PerformiaAnalysis", "PerformiaBand", "PerformiaIO", "PerformiaEngine",
-            "PerformiaHost", "PerformiaSynth",
+            "PerformiaHost", "PerformiaSynth", "PerformiaNeural",
         ]),
         .executableTarget(name: "performia", dependencies: [
             "PerformiaEngine", "PerformiaSession", "PerformiaBand", "PerformiaMusic",
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "PerformiaNeuralTests", dependencies: ["PerformiaNeural", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaMusicTests", dependencies: ["PerformiaMusic", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaAnalysisTests", dependencies: [
-            "PerformiaAnalysis", "PerformiaMusic", "PerformiaDSP", "PerformiaTestSupport",
+            "PerformiaAnalysis", "PerformiaMusic", "PerformiaDSP", "PerformiaNeural", "PerformiaTestSupport",
         ]),
         .testTarget(name: "PerformiaIOTests", dependencies: ["PerformiaIO", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaEngineTests", dependencies: [

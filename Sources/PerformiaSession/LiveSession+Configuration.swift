@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaBand
+import PerformiaEngine
 import PerformiaMusic
 
 extension LiveSession {
@@ -23,6 +24,12 @@ extension LiveSession {
         public var beatsPerBar: Int?
         /// A key to play in whatever is heard.
         public var key: MusicalKey?
+        /// How the band hears the beat: `learned`, the causal beat model
+        /// (`Resources/models/beat-tcn-causal.pfnn`, `CausalBeatTracker(beatModel:)`), or `dsp`,
+        /// the onset novelty and chroma/low-band bars (docs/benchmarks.md measures both).
+        public var rhythm = LiveSession.defaultRhythm
+        /// The causal beat model's weights file; nil: `Resources/models/beat-tcn-causal.pfnn`.
+        public var beatModelPath: String?
 
         public init() {}
 

@@ -6,6 +6,7 @@ import PerformiaEngine
 import PerformiaHost
 import PerformiaIO
 import PerformiaMusic
+import PerformiaNeural
 import PerformiaSynth
 
 /// A live session: the band that follows the player, as one type the CLI, the server and tests
@@ -36,6 +37,11 @@ public final class LiveSession {
     public static let blockFrames = 128
     /// Seconds of silence rendered after a file at fast pace, so the last notes ring out.
     public static let fastTailSeconds = 1.0
+    /// How the band hears the beat unless told otherwise (`Direction.rhythm`): the form that
+    /// measured better on the live-band benchmarks — the signal form (`dsp`): with the causal
+    /// model of 2026-12-05 the learned form was behind on the dev, performer-alone and real sets
+    /// (docs/benchmarks.md, "The live band hears the beat through the causal network").
+    public static let defaultRhythm = RhythmMethod.dsp
     /// Rates the band plays at, Hz (FluidSynth's range); a JACK server outside it is refused.
     public static let supportedSampleRates: ClosedRange<Double> = 22050...96000
 
@@ -92,6 +98,15 @@ public final class LiveSession {
             break
         }
         let meter = CountedMeter(beatsPerBar: direction.beatsPerBar, chart: chart, style: style)
+        let beatModel: BeatTCN?
+        do {
+            beatModel = try direction.rhythm == .learned
+                ? BeatModelFile.load(path: direction.beatModelPath ?? ResourceFolder.path(BeatModelFile.causalResource),
+                                     causal: true)
+                : nil
+        } catch {
+            throw LiveSessionError(error.description)
+        }
 
         // The one sample rate: the device's, or the caller's.
         var inputChannels = 1
@@ -130,7 +145,8 @@ public final class LiveSession {
         let beatBPM = meter.compound ? direction.tempoBPM.map(Meter.dottedQuarterBPM) : direction.tempoBPM
         graph = Graph(arranger: arranger, predictor: HarmonyPredictor(model: model), synth: synth,
                       programs: arranger.programs, beatsPerBar: meter.beatsPerBar, detectsMeter: meter.detects,
-                      compound: meter.compound, expectedBPM: meter.compound ? beatBPM ?? chart?.tempoBPM : nil)
+                      compound: meter.compound, expectedBPM: meter.compound ? beatBPM ?? chart?.tempoBPM : nil,
+                      beatModel: beatModel)
         graph.monitorGain = outputs.mixesInput ? 1 : 0
         graph.keyOverride = direction.key
         graph.tempoOverrideBPM = beatBPM

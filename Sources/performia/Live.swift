@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PerformiaAnalysis
 import PerformiaBand
+import PerformiaEngine
 import PerformiaSession
 import PerformiaMusic
 import Synchronization
@@ -78,6 +79,12 @@ struct Live: ParsableCommand {
     @Option(help: "Stop after this many seconds (device input; default: until Ctrl-C or the input ends).")
     var seconds: Double?
 
+    @Option(help: "How the band hears the beat: dsp (signal processing only; the default, it measures better) or learned (the causal beat model, Resources/models/beat-tcn-causal.pfnn).")
+    var rhythm: RhythmMethod = LiveSession.defaultRhythm
+
+    @Option(name: .customLong("beat-model"), help: "The causal beat model's weights file for --rhythm learned (default: Resources/models/beat-tcn-causal.pfnn).")
+    var beatModel: String?
+
     @Flag(help: "List the styles and exit.")
     var listStyles = false
 
@@ -106,6 +113,8 @@ struct Live: ParsableCommand {
         direction.tempoBPM = tempo
         direction.beatsPerBar = beatsPerBar
         direction.key = key.flatMap { MusicalKey(name: $0) }
+        direction.rhythm = rhythm
+        direction.beatModelPath = beatModel
         return direction
     }
 

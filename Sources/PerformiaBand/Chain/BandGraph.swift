@@ -1,6 +1,7 @@
 import PerformiaAnalysis
 import PerformiaCore
 import PerformiaMusic
+import PerformiaNeural
 
 /// The live chain as one `LiveGraph`, composed with the chain runner:
 ///
@@ -89,9 +90,11 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     ///     from `beatsPerBar`; false: `beatsPerBar` throughout. Needs `beatsPerBar` 3 or 4.
     ///   - compound: the meter is known to be 6/8 (`beatsPerBar` 2): counted in dotted quarters
     ///     from the first bar, around `expectedBPM` (dotted quarters a minute) where it is written.
+    ///   - beatModel: the causal learned beat model the beat tracker hears through
+    ///     (`CausalBeatTracker(beatModel:)`); nil: the signal form.
     public init(arranger: Arrangement, predictor: Predictor?, synth: Synth, programs: [(channel: UInt8, program: UInt8)],
                 beatsPerBar: Int, detectsMeter: Bool = false, compound: Bool = false, expectedBPM: Double? = nil,
-                beatTransitionLambda: Double = 60,
+                beatTransitionLambda: Double = 60, beatModel: BeatTCN? = nil,
                 maximumLogBeats: Int = 100_000, maximumLogMessages: Int = 1_000_000) {
         self.arranger = arranger
         self.predictor = predictor
@@ -105,7 +108,8 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         voice = BandVoice(synth: synth, log: log)
         harmony = HarmonyTap(voice: voice)
         rhythm = RhythmTap(tracker: CausalBeatTracker(beatsPerBar: beatsPerBar, detectsMeter: detectsMeter, compound: compound,
-                                                      expectedBPM: expectedBPM, transitionLambda: beatTransitionLambda),
+                                                      expectedBPM: expectedBPM, transitionLambda: beatTransitionLambda,
+                                                      beatModel: beatModel),
                            voice: voice)
         chain = Tapped(taps: TapPair(harmony, rhythm), audio: ParallelChain(voice, SerialChain(MixDown(), monitor)))
         outputPointers.initialize(repeating: UnsafeMutablePointer<Float>(bitPattern: 1)!, count: 2)
