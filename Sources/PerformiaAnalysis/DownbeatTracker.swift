@@ -26,6 +26,8 @@ public struct DownbeatTracker: Sendable {
     public var realignLogProbability = -8.0
     /// Half-bar harmonic contrast above this share of the bar contrast makes a 4-beat bar two bars.
     public var halfBarRatio = 0.7
+    /// The same for the learned evidence (`track(beats:downbeatActivation:activation:signal:)`).
+    public var learnedHalfBarRatio = 0.9
     /// The weaker inner third of a beat must reach this share of the stronger for triplets.
     public var tripletBalance = 0.3
 
@@ -70,7 +72,7 @@ public struct DownbeatTracker: Sendable {
     /// of 3 or 4 beats is the one whose decoded path scores best — the decoder's own objective,
     /// which for log-odds evidence is the path's log-likelihood up to a constant shared by both
     /// bar lengths (ties, no downbeat evidence: 4). A bar of 4 becomes two of 2 when its third
-    /// beat stands above beats 2 and 4 by `halfBarRatio` of what its first does.
+    /// beat stands above beats 2 and 4 by `learnedHalfBarRatio` of what its first does.
     /// - Parameters:
     ///   - beats: beat frames.
     ///   - downbeatActivation: probability of a downbeat per frame, 0…1.
@@ -101,7 +103,7 @@ public struct DownbeatTracker: Sendable {
             let bar = meanAt(evidence, positions: chosen.positions, at: [0])
             let half = meanAt(evidence, positions: chosen.positions, at: [2])
             let off = meanAt(evidence, positions: chosen.positions, at: [1, 3])
-            if bar - off > 0 && half - off > halfBarRatio * (bar - off) {
+            if bar - off > 0 && half - off > learnedHalfBarRatio * (bar - off) {
                 let (positions, score) = decodeScored(evidence, beatsPerBar: 2)
                 chosen = (2, positions, score)
             }
