@@ -83,7 +83,9 @@ public struct DownbeatTracker: Sendable {
             return Result(meter: Meter(beatsPerBar: 4, subdivision: 2),
                           beatInBar: (0..<count).map { $0 % 4 + 1 }, confidence: 0)
         }
-        let heard = signalEvidenceWeight > 0 ? downbeatFeature(beats: beats, signal: signal) : []
+        // The signal's evidence where it covers the beats (an empty signal adds none).
+        let heard = signalEvidenceWeight > 0 && signal.count > beats.last!
+            ? downbeatFeature(beats: beats, signal: signal) : []
         let evidence = beats.indices.map { k -> Double in
             var m: Float = 0
             for f in max(0, beats[k] - 2)...min(downbeatActivation.count - 1, beats[k] + 2) { m = max(m, downbeatActivation[f]) }
