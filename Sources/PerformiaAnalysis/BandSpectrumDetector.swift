@@ -29,9 +29,8 @@ public final class BandSpectrumDetector: Processor {
     public private(set) var maximumEventsPerBlock = 0
 
     private var stft: StreamingSTFT?
-    private var filterbank: LogFilterbank?
+    private var semitoneBands: SemitoneBands?
     private var mono: UnsafeMutablePointer<Float>?
-    private var bands: UnsafeMutablePointer<Float>?
 
     public init() {}
 
@@ -45,16 +44,13 @@ public final class BandSpectrumDetector: Processor {
     public func prepare(_ spec: ProcessSpec) {
         release()
         hopFrames = Int((spec.sampleRate / Self.framesPerSecond).rounded())
-        var size = 256
-        while Double(size) * 2.0.squareRoot() < spec.sampleRate * 0.0464 { size *= 2 }
-        frameSize = size
+        frameSize = OnsetDetector.windowFrames(sampleRate: spec.sampleRate)
         latencyFrames = frameSize / 2 - 1
         let transform = StreamingSTFT(frameSize: frameSize, hopFrames: hopFrames)
         stft = transform
-        filterbank = LogFilterbank(binCount: transform.binCount, frameSize: frameSize, sampleRate: spec.sampleRate,
-                                   centreHz: Self.centreHz)
+        semitoneBands = SemitoneBands(binCount: transform.binCount, frameSize: frameSize, hopFrames: hopFrames,
+                                      sampleRate: spec.sampleRate)
         mono = .allocate(capacity: spec.maximumBlockFrames)
-        bands = .allocate(capacity: Self.bandCount)
         maximumEventsPerBlock = spec.maximumBlockFrames / hopFrames + 2
         reset()
     }
@@ -64,27 +60,18 @@ public final class BandSpectrumDetector: Processor {
     }
 
     public func process(_ block: AudioBlock, events: inout EventBuffer<BandSpectrumFrame>) {
-        guard let stft, let mono, block.frameCount > 0 else { return }
+        guard let stft, let semitoneBands, let mono, block.frameCount > 0 else { return }
         block.mixDown(into: mono)
         stft.push(mono, count: block.frameCount) { index, magnitudes in
-            emitFrame(index: index, magnitudes: magnitudes, events: &events)
+            events.append(semitoneBands.frame(index: index, magnitudes: magnitudes))
         }
     }
 
     public func finish(events: inout EventBuffer<BandSpectrumFrame>) {}
 
-    @inline(__always)
-    private func emitFrame(index: Int, magnitudes: UnsafePointer<Float>, events: inout EventBuffer<BandSpectrumFrame>) {
-        guard let filterbank, let bands else { return }
-        filterbank.apply(magnitudes, into: bands)
-        var frame = BandSpectrumFrame(time: SampleTime(index * hopFrames + frameSize / 2))
-        for b in 0..<Self.bandCount { frame[b] = Math.log(1 + bands[b]) }
-        events.append(frame)
-    }
-
     private func release() {
-        mono?.deallocate(); bands?.deallocate()
-        mono = nil; bands = nil
-        stft = nil; filterbank = nil
+        mono?.deallocate()
+        mono = nil
+        stft = nil; semitoneBands = nil
     }
 }

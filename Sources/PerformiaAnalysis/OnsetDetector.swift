@@ -34,124 +34,54 @@ public final class OnsetDetector: Processor {
     public private(set) var maximumEventsPerBlock = 0
 
     private var stft: StreamingSTFT?
-    private var filterbank: LogFilterbank?
+    private var flux: OnsetFlux?
     private var mono: UnsafeMutablePointer<Float>?
-    private var bands: UnsafeMutablePointer<Float>?
-    private var previous: UnsafeMutablePointer<Float>?
-    private var previousMax: UnsafeMutablePointer<Float>?
-    private var pitchClass: UnsafeMutablePointer<Int8>?
-    private var timbreSlice: UnsafeMutablePointer<Int8>?
-    private var timbreWeight = SIMD16<Float>()
-    private var lowBandCount = 0
-    private var bandCount = 0
-    private var hasPrevious = false
 
     public init() {}
 
     deinit { release() }
 
+    /// The STFT window at `sampleRate`, in samples: the power of two nearest (in octaves) to
+    /// 46.4 ms, 2048 at 44.1 and 48 kHz alike. `BandSpectrumDetector` uses the same window.
+    static func windowFrames(sampleRate: Double) -> Int {
+        var size = 256
+        while Double(size) * 2.0.squareRoot() < sampleRate * 0.0464 { size *= 2 }
+        return size
+    }
+
     public func prepare(_ spec: ProcessSpec) {
         release()
         hopFrames = Int((spec.sampleRate / Self.framesPerSecond).rounded())
-        // The power of two nearest (in octaves) to 46.4 ms: 2048 at 44.1 and 48 kHz alike.
-        var size = 256
-        while Double(size) * 2.0.squareRoot() < spec.sampleRate * 0.0464 { size *= 2 }
-        frameSize = size
+        frameSize = Self.windowFrames(sampleRate: spec.sampleRate)
         latencyFrames = frameSize / 2 - 1
         let transform = StreamingSTFT(frameSize: frameSize, hopFrames: hopFrames)
         stft = transform
-        let bank = LogFilterbank(binCount: transform.binCount, frameSize: frameSize, sampleRate: spec.sampleRate)
-        filterbank = bank
-        bandCount = bank.bandCount
-        lowBandCount = bank.centreHz.filter { $0 < Self.lowBandHz }.count
-        let classes = UnsafeMutablePointer<Int8>.allocate(capacity: max(bandCount, 1))
-        for b in 0..<bandCount {
-            let hz = bank.centreHz[b]
-            if Self.chromaRangeHz.contains(hz) {
-                let semitone = Int((12 * Math.log2(hz / 440)).rounded()) + 9  // C = 0
-                classes[b] = Int8(((semitone % 12) + 12) % 12)
-            } else {
-                classes[b] = -1
-            }
-        }
-        pitchClass = classes
-        let slices = UnsafeMutablePointer<Int8>.allocate(capacity: max(bandCount, 1))
-        var sliceCounts = SIMD16<Float>()
-        for b in 0..<bandCount {
-            let slice = min(15, b * 16 / max(bandCount, 1))
-            slices[b] = Int8(slice)
-            sliceCounts[slice] += 1
-        }
-        for s in 0..<16 { timbreWeight[s] = sliceCounts[s] > 0 ? 1 / sliceCounts[s] : 0 }
-        timbreSlice = slices
+        flux = OnsetFlux(binCount: transform.binCount, frameSize: frameSize, hopFrames: hopFrames,
+                         sampleRate: spec.sampleRate)
         mono = .allocate(capacity: spec.maximumBlockFrames)
-        bands = .allocate(capacity: max(bandCount, 1))
-        previous = .allocate(capacity: max(bandCount, 1))
-        previousMax = .allocate(capacity: max(bandCount, 1))
         maximumEventsPerBlock = spec.maximumBlockFrames / hopFrames + 2
         reset()
     }
 
     public func reset() {
         stft?.reset()
-        hasPrevious = false
+        flux?.reset()
     }
 
     public func process(_ block: AudioBlock, events: inout EventBuffer<OnsetFrame>) {
-        guard let stft, let mono, block.frameCount > 0 else { return }
+        guard let stft, let flux, let mono, block.frameCount > 0 else { return }
         block.mixDown(into: mono)
         stft.push(mono, count: block.frameCount) { index, magnitudes in
-            emitFrame(index: index, magnitudes: magnitudes, events: &events)
+            events.append(flux.frame(index: index, magnitudes: magnitudes))
         }
     }
 
     /// The STFT needs no look-ahead beyond its window, which `process` already waited for.
     public func finish(events: inout EventBuffer<OnsetFrame>) {}
 
-    @inline(__always)
-    private func emitFrame(index: Int, magnitudes: UnsafePointer<Float>, events: inout EventBuffer<OnsetFrame>) {
-        guard let filterbank, let bands, let previous, let previousMax, let pitchClass, let timbreSlice else { return }
-        filterbank.apply(magnitudes, into: bands)
-        var chroma = SIMD16<Float>()
-        var timbre = SIMD16<Float>()
-        for b in 0..<bandCount {
-            bands[b] = Math.log(1 + bands[b])
-            let pc = Int(pitchClass[b])
-            if pc >= 0 { chroma[pc] += bands[b] }
-            timbre[Int(timbreSlice[b])] += bands[b]
-        }
-        timbre *= timbreWeight
-        var flux: Float = 0
-        var lowFlux: Float = 0
-        if hasPrevious {
-            for b in 0..<bandCount {
-                let rise = bands[b] - previousMax[b]
-                if rise > 0 {
-                    flux += rise
-                    if b < lowBandCount { lowFlux += rise }
-                }
-            }
-        }
-        // Keep this frame and its 3-band maximum for the next difference.
-        for b in 0..<bandCount {
-            previous[b] = bands[b]
-        }
-        for b in 0..<bandCount {
-            var m = previous[b]
-            if b > 0 { m = max(m, previous[b - 1]) }
-            if b + 1 < bandCount { m = max(m, previous[b + 1]) }
-            previousMax[b] = m
-        }
-        hasPrevious = true
-        let time = SampleTime(index * hopFrames + frameSize / 2)
-        events.append(OnsetFrame(time: time, flux: flux, lowFlux: lowFlux, chroma: chroma, timbre: timbre))
-    }
-
     private func release() {
-        pitchClass?.deallocate(); pitchClass = nil
-        timbreSlice?.deallocate(); timbreSlice = nil
-        mono?.deallocate(); bands?.deallocate(); previous?.deallocate(); previousMax?.deallocate()
-        mono = nil; bands = nil; previous = nil; previousMax = nil
-        stft = nil; filterbank = nil
+        mono?.deallocate()
+        mono = nil
+        stft = nil; flux = nil
     }
 }

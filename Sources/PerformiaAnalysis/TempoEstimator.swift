@@ -164,12 +164,25 @@ public struct TempoEstimator: Sendable {
         for i in from..<to { mean += Double(x[i]) }
         mean /= Double(max(length, 1))
         var acf = [Double](repeating: 0, count: max(topLag, 0) + 1)
-        x.withUnsafeBufferPointer { p in
+        // Mean-removed copy, then each lag's products summed eight at a time.
+        let m = Float(mean)
+        let centred = (from..<to).map { x[$0] - m }
+        centred.withUnsafeBufferPointer { c in
+            guard let base = c.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            let stride = MemoryLayout<Float>.stride
             for lag in 0...max(0, topLag) {
-                var sum: Float = 0
-                let m = Float(mean)
-                for i in from..<(to - lag) { sum += (p[i] - m) * (p[i + lag] - m) }
-                acf[lag] = Double(sum) / Double(length - lag)
+                let count = length - lag
+                var lanes = SIMD8<Float>()
+                var i = 0
+                while i + 8 <= count {
+                    lanes += raw.loadUnaligned(fromByteOffset: i * stride, as: SIMD8<Float>.self)
+                        * raw.loadUnaligned(fromByteOffset: (i + lag) * stride, as: SIMD8<Float>.self)
+                    i += 8
+                }
+                var sum = lanes.sum()
+                while i < count { sum += c[i] * c[i + lag]; i += 1 }
+                acf[lag] = Double(sum) / Double(count)
             }
         }
         var comb = [Double](repeating: 0, count: maxLag - minLag + 1)

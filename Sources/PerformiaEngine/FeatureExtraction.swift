@@ -13,9 +13,10 @@ public struct SongFeatures: Sendable {
     public var tuningCents: Double
 }
 
-/// Streams a source once through every front-end processor of the Song Map (onsets, NNLS
-/// chroma, pYIN pitch, the band spectrum), in blocks, the way a live runner would, and collects their events: the
-/// four processors are `EventTap`s side by side (`TapPair`) under one `OfflineRunner`.
+/// Streams a source once through every front-end processor of the Song Map (onsets and the band
+/// spectrum over one shared STFT, NNLS chroma, pYIN pitch), in blocks, the way a live runner
+/// would, and collects their events: the three processors are `EventTap`s side by side
+/// (`TapPair`) under one `OfflineRunner`.
 /// Memory is bounded by the collected frames (about 59 KB per second of audio, 42 of them the band
 /// spectrum), never the audio:
 /// the pitch frames (15 KB/s, with 100 KB/s of HMM back-pointers to transcribe them) are
@@ -26,10 +27,9 @@ struct FeatureExtraction {
     var melodyChunkSeconds = 30.0
 
     func run<S: AudioSource>(_ source: S, progress: (SampleTime) -> Void) throws(S.Failure) -> SongFeatures {
-        let onsetDetector = OnsetDetector()
+        let onsetSpectrumDetector = OnsetSpectrumDetector()
         let chromaDetector = NNLSChromaDetector()
         let pitchTracker = PitchTracker()
-        let spectrumDetector = BandSpectrumDetector()
         // The processors' hops are known once the runner has prepared them (before the first
         // block), so what depends on them is set up at the first event.
         var onsets: OnsetSignal?
@@ -39,19 +39,18 @@ struct FeatureExtraction {
         var notes: [MelodyNote] = []
         let melody = melody, chunkSeconds = melodyChunkSeconds, sampleRate = source.sampleRate
         let taps = TapPair(
-            EventTap(onsetDetector) { events in
-                if onsets == nil { onsets = OnsetSignal(sampleRate: sampleRate, hopFrames: onsetDetector.hopFrames) }
-                for i in 0..<events.count { onsets!.append(events[i]) }
+            EventTap(onsetSpectrumDetector) { events in
+                if onsets == nil {
+                    onsets = OnsetSignal(sampleRate: sampleRate, hopFrames: onsetSpectrumDetector.hopFrames)
+                    spectrum = BandSpectrum(sampleRate: sampleRate, hopFrames: onsetSpectrumDetector.hopFrames)
+                }
+                for i in 0..<events.count {
+                    onsets!.append(events[i].onset)
+                    spectrum!.append(events[i].bands)
+                }
             },
             TapPair(
-                TapPair(
-                    EventTap(chromaDetector) { events in for i in 0..<events.count { chroma.append(events[i]) } },
-                    EventTap(spectrumDetector) { events in
-                        if spectrum == nil {
-                            spectrum = BandSpectrum(sampleRate: sampleRate, hopFrames: spectrumDetector.hopFrames)
-                        }
-                        for i in 0..<events.count { spectrum!.append(events[i]) }
-                    }),
+                EventTap(chromaDetector) { events in for i in 0..<events.count { chroma.append(events[i]) } },
                 EventTap(pitchTracker) { events in
                     for i in 0..<events.count { pitch.append(events[i]) }
                     // Transcribe a chunk once enough pitch frames arrived, cut in an unvoiced stretch.
@@ -66,8 +65,9 @@ struct FeatureExtraction {
                 }))
         try OfflineRunner(blockFrames: blockFrames).run(taps: taps, source: source, onProgress: progress)
         notes += melody.transcribe(pitch, sampleRate: sampleRate)
-        let onsetSignal = onsets ?? OnsetSignal(sampleRate: sampleRate, hopFrames: onsetDetector.hopFrames)
-        let bandSpectrum = spectrum ?? BandSpectrum(sampleRate: sampleRate, hopFrames: spectrumDetector.hopFrames)
+        let hopFrames = onsetSpectrumDetector.hopFrames
+        let onsetSignal = onsets ?? OnsetSignal(sampleRate: sampleRate, hopFrames: hopFrames)
+        let bandSpectrum = spectrum ?? BandSpectrum(sampleRate: sampleRate, hopFrames: hopFrames)
         return SongFeatures(onsets: onsetSignal, spectrum: bandSpectrum, chroma: chroma, melody: notes, tuningCents: chromaDetector.tuningCents)
     }
 }
