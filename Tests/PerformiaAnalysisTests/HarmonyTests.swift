@@ -85,6 +85,34 @@ private func chordPerBeat(_ segments: [ChordSegment], beats: [Beat]) -> [ChordLa
     }
 }
 
+extension NNLSSolverTests {
+    /// A warm start (the previous problem's support) reaches the same optimum as a cold one, over
+    /// a sequence of related problems like consecutive spectrogram frames, and after `reset`.
+    @Test func warmStartReachesTheColdOptimum() {
+        let (a, gram) = problem(seed: 11)
+        let warm = NNLSSolver(gram: gram, columnCount: 12)
+        warm.warmStart = true
+        let cold = NNLSSolver(gram: gram, columnCount: 12)
+        var rng = XorshiftGenerator(seed: 5)
+        var b = (0..<40).map { _ in Double.random(in: -0.2...1, using: &rng) }
+        var supportsDiffer = false
+        var previousSupport: [Bool] = []
+        for step in 0..<40 {
+            for r in 0..<40 { b[r] = 0.7 * b[r] + 0.3 * Double.random(in: -0.5...1, using: &rng) }
+            if step == 20 { warm.reset() }
+            let atb = (0..<12).map { i in zip(a[i], b).reduce(0) { $0 + $1.0 * $1.1 } }
+            var x = [Double](repeating: -1, count: 12), y = x
+            warm.solve(atb: atb, solution: &x)
+            cold.solve(atb: atb, solution: &y)
+            for i in 0..<12 { #expect(abs(x[i] - y[i]) < 1e-9, "step \(step) x[\(i)] \(x[i]) against \(y[i])") }
+            let support = x.map { $0 > 0 }
+            if !previousSupport.isEmpty && support != previousSupport { supportsDiffer = true }
+            previousSupport = support
+        }
+        #expect(supportsDiffer, "the sequence must move the support, or the warm start is never tested")
+    }
+}
+
 @Suite struct NNLSChromaTests {
     let verifier = ProcessorVerifier(sampleRate: 44100, maximumBlockFrames: 1024) { NNLSChromaDetector() }
     let input = [ChordSignals.render([.init(notes: [48, 60, 64, 67], start: 0.1, end: 1.2),

@@ -83,7 +83,9 @@ public final class NNLSChromaDetector: Processor {
                                            binCount: Self.logBinCount)
         let dictionary = NoteDictionary(lowestNote: Self.lowestNote, noteCount: Self.noteCount,
                                         binPitchOrigin: Self.lowestBinPitch, binCount: Self.logBinCount)
-        solver = NNLSSolver(gram: dictionary.gram(), columnCount: Self.noteCount)
+        let nnls = NNLSSolver(gram: dictionary.gram(), columnCount: Self.noteCount)
+        nnls.warmStart = true
+        solver = nnls
         let columns = dictionary.sparseColumns
         let total = columns.reduce(0) { $0 + $1.count }
         let starts = UnsafeMutablePointer<Int32>.allocate(capacity: Self.noteCount)
@@ -120,6 +122,7 @@ public final class NNLSChromaDetector: Processor {
 
     public func reset() {
         stft?.reset()
+        solver?.reset()
         tuningReal = 0
         tuningImaginary = 0
     }

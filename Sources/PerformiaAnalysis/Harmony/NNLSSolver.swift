@@ -3,12 +3,20 @@
 /// Lawson & Hanson's active-set method driven by AᵀA (fixed, computed once) and Aᵀb (per
 /// problem), with each passive-set subproblem solved by Cholesky factorisation.
 ///
+/// With `warmStart`, a solve starts from the previous solve's passive set (the support of its
+/// solution) instead of the empty set — consecutive frames of a spectrogram share most of their
+/// notes, so the active-set search takes a few steps instead of one per note. The optimum is the
+/// same (the problem is strictly convex when AᵀA is positive definite); only the path to it is
+/// shorter. `reset` forgets the previous support.
+///
 /// All storage is allocated in `init`; `solve` is real-time safe and bounded: at most
 /// `maximumIterations` outer steps (3 × columns by default), after which the current feasible
 /// solution is returned.
 public final class NNLSSolver {
     public let columnCount: Int
     public let maximumIterations: Int
+    /// Start each solve from the previous solve's support.
+    public var warmStart = false
     private let gram: UnsafeMutablePointer<Double>
     private let factor: UnsafeMutablePointer<Double>
     private let candidate: UnsafeMutablePointer<Double>
@@ -30,6 +38,7 @@ public final class NNLSSolver {
         passive = .allocate(capacity: n)
         passiveIndex = .allocate(capacity: n)
         x = .allocate(capacity: n)
+        passive.initialize(repeating: false, count: n)
     }
 
     deinit {
@@ -37,11 +46,22 @@ public final class NNLSSolver {
         rhs.deallocate(); passive.deallocate(); passiveIndex.deallocate(); x.deallocate()
     }
 
+    /// Forgets the previous solve's support (the next solve starts from the empty set).
+    public func reset() {
+        for i in 0..<columnCount { passive[i] = false }
+    }
+
     /// Solves for `atb` = Aᵀb (`columnCount` values) and writes x into `solution`.
     public func solve(atb: UnsafePointer<Double>, solution: UnsafeMutablePointer<Double>) {
         let n = columnCount
-        for i in 0..<n { x[i] = 0; passive[i] = false }
         let tolerance = 1e-10 * max(1, maxAbs(atb, n))
+        var warm = false
+        for i in 0..<n {
+            x[i] = 0
+            passive[i] = warmStart && passive[i]
+            if passive[i] { warm = true }
+        }
+        if warm { startFromPassive(atb: atb) }
         var iterations = 0
         while iterations < maximumIterations {
             iterations += 1
@@ -66,35 +86,60 @@ public final class NNLSSolver {
             }
             if entering < 0 { break }
             passive[entering] = true
-            while true {
-                let count = solvePassive(atb: atb)
-                if count == 0 { break }
-                var feasible = true
-                for p in 0..<count where candidate[passiveIndex[p]] <= 0 { feasible = false }
-                if feasible {
-                    for p in 0..<count { x[passiveIndex[p]] = candidate[passiveIndex[p]] }
-                    break
+            settlePassive(atb: atb, tolerance: tolerance)
+        }
+        for i in 0..<n { solution[i] = x[i] }
+    }
+
+    /// A feasible start on the inherited passive set: its least-squares solution, re-solved
+    /// without the variables that come out non-positive until all are positive (or none is left).
+    /// Lawson & Hanson's search then goes on from there to the same optimum.
+    private func startFromPassive(atb: UnsafePointer<Double>) {
+        while true {
+            let count = solvePassive(atb: atb)
+            if count == 0 { return }
+            var feasible = true
+            for p in 0..<count where candidate[passiveIndex[p]] <= 0 {
+                passive[passiveIndex[p]] = false
+                feasible = false
+            }
+            if feasible {
+                for p in 0..<count { x[passiveIndex[p]] = candidate[passiveIndex[p]] }
+                return
+            }
+        }
+    }
+
+    /// Lawson & Hanson's inner loop: moves the feasible x to the least-squares solution on the
+    /// passive set, dropping the passive variables that would turn negative on the way.
+    private func settlePassive(atb: UnsafePointer<Double>, tolerance: Double) {
+        while true {
+            let count = solvePassive(atb: atb)
+            if count == 0 { break }
+            var feasible = true
+            for p in 0..<count where candidate[passiveIndex[p]] <= 0 { feasible = false }
+            if feasible {
+                for p in 0..<count { x[passiveIndex[p]] = candidate[passiveIndex[p]] }
+                break
+            }
+            // Step from x towards the candidate until the first passive variable hits zero.
+            var alpha = 1.0
+            for p in 0..<count {
+                let i = passiveIndex[p]
+                if candidate[i] <= 0 {
+                    let step = x[i] / (x[i] - candidate[i])
+                    if step < alpha { alpha = step }
                 }
-                // Step from x towards the candidate until the first passive variable hits zero.
-                var alpha = 1.0
-                for p in 0..<count {
-                    let i = passiveIndex[p]
-                    if candidate[i] <= 0 {
-                        let step = x[i] / (x[i] - candidate[i])
-                        if step < alpha { alpha = step }
-                    }
-                }
-                for p in 0..<count {
-                    let i = passiveIndex[p]
-                    x[i] += alpha * (candidate[i] - x[i])
-                    if x[i] <= tolerance * 1e-3 {
-                        x[i] = 0
-                        passive[i] = false
-                    }
+            }
+            for p in 0..<count {
+                let i = passiveIndex[p]
+                x[i] += alpha * (candidate[i] - x[i])
+                if x[i] <= tolerance * 1e-3 {
+                    x[i] = 0
+                    passive[i] = false
                 }
             }
         }
-        for i in 0..<n { solution[i] = x[i] }
     }
 
     /// Solves AᵀA[P,P] z = Aᵀb[P] for the passive set P into `candidate`; returns |P|.
