@@ -28,9 +28,9 @@ public struct SongAnalyzer: Sendable {
     public var rhythmMethod = RhythmMethod.learned
     /// The learned beat model's weights file; nil: `Resources/models/beat-tcn.pfnn`.
     public var beatModelPath: String?
-    /// How chords are heard (NNLS chroma by default: the learned model did not beat it on both
-    /// evaluation sets, docs/benchmarks.md).
-    public var chordMethod = ChordMethod.nnls
+    /// How chords are heard (the learned model by default: it beat NNLS chroma alone on majmin
+    /// and sevenths on both evaluation sets, docs/benchmarks.md).
+    public var chordMethod = ChordMethod.learned
     /// The learned chord model's weights file; nil: `Resources/models/chord-cnn.pfnn`.
     public var chordModelPath: String?
 

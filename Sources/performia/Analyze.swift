@@ -30,7 +30,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "How beats, downbeats and tempo are found: learned (the trained model) or dsp (signal processing only).")
     var rhythm: RhythmMethod = .learned
 
-    @Option(help: "How chords are heard: nnls (NNLS chroma and chord templates) or learned (the trained chord model added to them).")
+    @Option(help: "How chords are heard: learned (the trained chord model added to the NNLS chroma) or nnls (NNLS chroma and chord templates only).")
     var chords: ChordMethod = SongAnalyzer().chordMethod
 
     func validate() throws {

@@ -1,4 +1,5 @@
 import PerformiaCore
+import PerformiaMusic
 
 /// Offline chord recognition: an HMM over beat-synchronous NNLS chroma (`BeatChroma`) decoded by
 /// Viterbi with full look-ahead. States are `ChordModel`'s vocabulary (N + 108 chords); a chord
@@ -15,8 +16,10 @@ public struct ChordRecognizer: Sendable {
     public var model = ChordModel()
     public var harmonicRhythm = HarmonicRhythmPrior()
     public var silenceRatio: Float = 0.03
-    /// Nats of emission per nat of the learned model's log probability.
-    public var learnedWeight: Float = 1
+    /// Nats of emission per nat of the learned model's log probability. Chosen on the training
+    /// data's validation grooves (`performia-eval chord-weights`, Training/README.md): majmin
+    /// 0.697 (chroma alone), 0.736, 0.746, 0.752, 0.748, 0.743 at 0, 0.5, 1, 2, 4, 8.
+    public var learnedWeight: Float = 2
     /// The smallest learned probability taken at its word: how hard the network can veto a chord.
     public var learnedFloor: Float = 1e-3
 
