@@ -77,8 +77,10 @@ public struct SongAnalyzer: Sendable {
             result = rhythm.analyze(signal)
         }
         let learnedChords = chordModel.map {
-            LearnedChordActivation(probabilities: $0.posteriors(spectrum: features.spectrum.values,
-                                                                frameCount: features.spectrum.frameCount),
+            LearnedChordActivation(probabilities: $0.posteriors(
+                                       spectrum: LearnedChordActivation.retuned(features.spectrum.values, bandCount: BandSpectrum.bandCount,
+                                                                                cents: features.tuningCents),
+                                       frameCount: features.spectrum.frameCount),
                                    firstTime: features.spectrum.firstTime, hopFrames: features.spectrum.hopFrames)
         }
         let chordSegments = chords.recognize(features.chroma, rhythm: result.beats, beatsPerBar: result.meter.beatsPerBar,

@@ -217,6 +217,19 @@ private func chordPerBeat(_ segments: [ChordSegment], beats: [Beat]) -> [ChordLa
     }
 }
 
+/// The chord model's input moved by the tuning: whole and fractional semitones, edges held.
+@Suite struct RetunedSpectrumTests {
+    @Test func shiftsByInterpolatingNeighbouringBands() {
+        let row: [Float] = [0, 1, 0, 0, 2]
+        #expect(LearnedChordActivation.retuned(row, bandCount: 5, cents: 0) == row)
+        #expect(LearnedChordActivation.retuned(row, bandCount: 5, cents: 100) == [1, 0, 0, 2, 2])
+        #expect(LearnedChordActivation.retuned(row, bandCount: 5, cents: -100) == [0, 0, 1, 0, 0])
+        #expect(LearnedChordActivation.retuned(row + row, bandCount: 5, cents: 50) == [0.5, 0.5, 0, 1, 2, 0.5, 0.5, 0, 1, 2])
+        let down = LearnedChordActivation.retuned(row, bandCount: 5, cents: -25)
+        #expect(zip(down, [0, 0.75, 0.25, 0, 1.5] as [Float]).allSatisfy { abs($0 - $1) < 1e-6 }, "\(down)")
+    }
+}
+
 @Suite struct KeyEstimatorTests {
     func segments(_ symbols: [String], beatFrames: SampleTime = 22050, beatsEach: SampleTime = 4) -> [ChordSegment] {
         symbols.enumerated().map { i, symbol in

@@ -25,6 +25,27 @@ public struct LearnedChordActivation: Sendable {
 
     public var frameCount: Int { probabilities.count / Self.classCount }
 
+    /// The band spectrum as an in-tune recording would give it, the chord model's input: each
+    /// row's semitone bands (fixed centres, A4 = 440 Hz) read `cents` higher by linear
+    /// interpolation between neighbouring bands (the last band held), so a recording tuned
+    /// `cents` away (`NNLSChromaDetector.tuningCents`) puts its notes on the bands the network
+    /// was trained on. `values`: rows of `bandCount`.
+    public static func retuned(_ values: [Float], bandCount: Int, cents: Double) -> [Float] {
+        let shift = cents / 100
+        guard bandCount > 0, shift.isFinite, abs(shift) > 1e-3 else { return values }
+        let whole = Int(shift.rounded(.down))
+        let fraction = Float(shift - Double(whole))
+        var result = values
+        for row in 0..<(values.count / bandCount) {
+            let base = row * bandCount
+            for band in 0..<bandCount {
+                let low = min(max(band + whole, 0), bandCount - 1), high = min(max(band + whole + 1, 0), bandCount - 1)
+                result[base + band] = (1 - fraction) * values[base + low] + fraction * values[base + high]
+            }
+        }
+        return result
+    }
+
     /// The class that speaks for a state of `ChordModel`: its triad's (a seventh counts as its
     /// triad, augmented as major, diminished as minor); nil for N and the suspended chords, which
     /// the caller reads from class 0 and from the likelier triad on the root.
