@@ -101,6 +101,7 @@ MINOR_PROGS = ['Am | F | G | Am', 'Am | Dm | E | Am', 'Am | G | F | E', 'Am | C 
                'Am | F | C | G']
 WORDS = ['oh', 'la', 'yeah', 'go', 'run', 'now', 'home', 'day', 'light', 'road', 'heart', 'rain', 'sun',
          'gone', 'know', 'down', 'time', 'night', 'sky', 'way', 'free', 'stay', 'love', 'dream', 'hold', 'on']
+CHART_REFS = ('chords.lab', 'key.txt')  # kept for chart examples: the chord network's labels
 GUITAR_PROGRAMS = (29, 30, 31)  # GM overdriven, distortion guitar, guitar harmonics -> 30/31 mostly
 
 
@@ -658,6 +659,8 @@ def build(item, out_root):
             beats = kept
         with open(os.path.join(dst + '.part', 'beats.txt'), 'w') as f:
             f.write('\n'.join(beats) + '\n')
+        for name in CHART_REFS if info['source'] == 'chart' else ():  # the chord network's labels
+            shutil.copy(os.path.join(src, 'ref', name), os.path.join(dst + '.part', name))
         x = apply_chain(stems, chain, alone)
         sf.write(os.path.join(dst + '.part', 'audio.wav'), np.round(x * 32767).astype(np.int16), SR, subtype='PCM_16')
         recipe = dict(id=spec['id'], **info, soundfont=os.path.basename(sfont), seed=spec['seed'],
@@ -677,6 +680,55 @@ def build(item, out_root):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def chart_refs(spec, out_root):
+    """Writes chords.lab and key.txt of a chart example built before they were kept, from its
+    chart (the plan) and its stored beats.txt: beat i holds the chart's i-th beat chord from beat i
+    to beat i + 1 (the last one for the median beat period: a drifting tempo moves the end of the
+    music a few ms), 'N' before the first beat and after the
+    last. songgen.build_chart_song writes the same rows from the same beat times (checked against a
+    full rebuild by --check-refs). Returns False when the beats and the chart disagree."""
+    dst = os.path.join(out_root, spec['id'])
+    with open(os.path.join(dst, 'recipe.json')) as f:
+        recipe = json.load(f)
+    with open(os.path.join(dst, 'beats.txt')) as f:
+        times = [float(ln.split('\t')[0]) for ln in f.read().splitlines() if ln]
+    chords = songgen.flatten(spec)['chords']
+    if len(chords) != len(times):
+        return False
+    ends = times[1:] + [times[-1] + float(np.median(np.diff(times)))]
+    rows = [(0.0, times[0], 'N')] + [(t, e, songgen.parse_chord(c)['harte']) for t, e, c in zip(times, ends, chords)]
+    rows.append((ends[-1], recipe['duration_s'], 'N'))
+    songgen.formats.write_lab(os.path.join(dst, 'chords.lab'), songgen._merge_rows(rows))
+    songgen.formats.write_key(os.path.join(dst, 'key.txt'), spec['key'])
+    return True
+
+
+def check_refs(item, out_root):
+    """Rebuilds one stored chart example in a temporary folder and compares: audio.wav and beats.txt
+    byte for byte, and the chords.lab that chart_refs wrote against the rebuilt one (times within
+    1 ms, the end of the last chord within 50 ms). Returns a list of differences (empty: the labels
+    belong to the stored audio)."""
+    import filecmp
+    spec = item[0]
+    tmp = tempfile.mkdtemp(prefix='chordrefs-')
+    try:
+        build(item, tmp)
+        a, b = os.path.join(out_root, spec['id']), os.path.join(tmp, spec['id'])
+        bad = [n for n in ('audio.wav', 'beats.txt') if not filecmp.cmp(os.path.join(a, n), os.path.join(b, n), shallow=False)]
+        rows = [songgen.formats.read_lab(os.path.join(d, 'chords.lab')) for d in (a, b)]
+        gap = np.abs(rows[0][0] - rows[1][0]) if rows[0][1] == rows[1][1] else None
+        if gap is not None:  # the end of the music is extrapolated from the median beat period
+            gap[-2, 1] = gap[-1, 0] = max(0.0, gap[-1, 0] - 0.049)
+        if gap is None or gap.max() > 1e-3:
+            bad.append('chords.lab (stored %s, rebuilt %s)' % (
+                list(zip(rows[0][1], rows[0][0].round(3).tolist())), list(zip(rows[1][1], rows[1][0].round(3).tolist()))))
+        if open(os.path.join(a, 'key.txt')).read() != open(os.path.join(b, 'key.txt')).read():
+            bad.append('key.txt')
+        return bad
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def limit_file_size():
     import resource
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT_BYTES, FILE_LIMIT_BYTES))
@@ -689,10 +741,24 @@ def main():
     ap.add_argument('--music21', type=int, default=0, help='music21 corpus pieces to try (Bach chorales, dance tunes)')
     ap.add_argument('--jobs', type=int, default=2)
     ap.add_argument('--seed', type=int, default=20261205)
+    ap.add_argument('--refs-only', action='store_true',
+                    help='add chords.lab and key.txt to the stored chart examples (no audio is rendered)')
+    ap.add_argument('--check-refs', metavar='ID', help='rebuild this stored chart example and compare its refs')
     a = ap.parse_args()
     sfs = working_soundfonts()
     items = plan(a.count, a.seed, sfs, a.music21)
     os.makedirs(a.out, exist_ok=True)
+    if a.check_refs:
+        item = next(it for it in items if it[0]['id'] == a.check_refs)
+        bad = check_refs(item, a.out)
+        print('%s: %s' % (a.check_refs, 'differs: ' + ', '.join(bad) if bad else 'audio, beats, chords and key match'))
+        sys.exit(1 if bad else 0)
+    if a.refs_only:
+        charts = [it for it in items if it[1]['source'] == 'chart' and os.path.exists(os.path.join(a.out, it[0]['id'], 'recipe.json'))]
+        failed = [it[0]['id'] for it in charts if not chart_refs(it[0], a.out)]
+        print('chord refs for %d chart examples; beats and chart disagree in %d: %s' % (
+            len(charts) - len(failed), len(failed), ' '.join(failed)))
+        return
     t0 = time.time()
     done = 0
     with cf.ProcessPoolExecutor(max_workers=a.jobs, initializer=limit_file_size) as ex:

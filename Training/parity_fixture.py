@@ -1,14 +1,16 @@
 """Writes the Swift runtime's parity fixtures (Tests/Fixtures/neural/): two small `BeatTCN`s with
 fixed seeds (bands 12, channels 8, 4 layers; one centred with kernel 5, one causal with kernel 3)
+and a small `ChordCNN` (bands 12, channels 8, 3 layers, kernel 3, random input normalisation)
 as performia-nn weights files, and for each a random input and what PyTorch computes for it.
 
-    <name>.pfnn   the weights (beat_model.save)
+    <name>.pfnn   the weights (beat_model.save, chord_model.save)
     <name>.f32    little-endian: u32 frames T, u32 bands B, T×B float32 spectrum (row-major),
-                  T float32 beat activations, T float32 downbeat activations
+                  then for a beat model T float32 beat activations and T float32 downbeat
+                  activations; for the chord model (chord.f32) T×25 float32 class probabilities
 
 The activations are computed in float64 (the network's math without float32 rounding), so the
 test measures the Swift runtime's float32 error. Tests/PerformiaNeuralTests/BeatTCNTests.swift
-holds the runtime to max |difference| <= 1e-4.
+and ChordCNNTests.swift hold the runtime to max |difference| <= 1e-4.
 Usage: ~/.cache/performia/train-venv/bin/python Training/parity_fixture.py
 """
 import os
@@ -18,6 +20,7 @@ import numpy as np
 import torch
 
 from beat_model import BeatTCN, network_input, save
+import chord_model
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 OUT = os.path.join(ROOT, 'Tests', 'Fixtures', 'neural')
@@ -42,6 +45,22 @@ def main():
             f.write(out[:, 1].numpy().astype('<f4').tobytes())
         beat, downbeat = out[:, 0].numpy(), out[:, 1].numpy()
         print('%s: beat %.3f…%.3f, downbeat %.3f…%.3f' % (name, beat.min(), beat.max(), downbeat.min(), downbeat.max()))
+
+    torch.manual_seed(3)
+    model = chord_model.ChordCNN(BANDS, channels=8, kernel=3, layers=3).eval()
+    model.norm.mean.copy_(torch.rand(BANDS))
+    model.norm.scale.copy_(0.5 + torch.rand(BANDS))
+    with torch.no_grad():
+        model.head.weight.mul_(6)  # peaked class probabilities, as a trained model's
+    spec = torch.rand(FRAMES, BANDS) * 2
+    chord_model.save(model, os.path.join(OUT, 'chord.pfnn'), dict(seed=3, purpose='parity fixture'))
+    with torch.no_grad():
+        out = model.double()(spec.double()[None])[0]
+    with open(os.path.join(OUT, 'chord.f32'), 'wb') as f:
+        f.write(struct.pack('<II', FRAMES, BANDS))
+        f.write(spec.numpy().astype('<f4').tobytes())
+        f.write(out.numpy().astype('<f4').tobytes())
+    print('chord: class probabilities %.3f…%.3f' % (out.min(), out.max()))
 
 
 if __name__ == '__main__':

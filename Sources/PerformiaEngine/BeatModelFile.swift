@@ -1,4 +1,3 @@
-import Foundation
 import PerformiaNeural
 
 /// Reads the learned beat and downbeat model from its weights file (format in
@@ -12,13 +11,10 @@ public enum BeatModelFile {
     public static let causalResource = "models/beat-tcn-causal.pfnn"
 
     public static func load(path: String, causal: Bool = false) throws(AnalysisError) -> BeatTCN {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
-            throw .model(path: path, reason: reason)
-        }
+        let weights = try WeightsFile.read(path: path)
         let model: BeatTCN
         do {
-            model = try BeatTCN(weights: NeuralWeights(bytes: [UInt8](data), fileName: path))
+            model = try BeatTCN(weights: weights)
         } catch {
             throw .model(path: path, reason: error.description)
         }

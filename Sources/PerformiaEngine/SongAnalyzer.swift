@@ -9,7 +9,9 @@ import PerformiaNeural
 /// `analysisSampleRate` and mixed to mono, through the front-end processors under an
 /// `OfflineRunner` (`FeatureExtraction`), then runs the offline `RhythmAnalyzer` on the collected
 /// detection function — with the learned beat model's activation (`BeatTCN` over the band
-/// spectrum) unless `rhythmMethod` is `.dsp` — and the chord, key, section and melody stages.
+/// spectrum) unless `rhythmMethod` is `.dsp` — and the chord (with the learned chord model's
+/// `ChordCNN` over the same spectrum when `chordMethod` is `.learned`), key, section and melody
+/// stages.
 /// Memory is bounded by the collected frames (`FeatureExtraction`), never the audio.
 public struct SongAnalyzer: Sendable {
     /// Every file is analysed at this rate, in Hz.
@@ -26,6 +28,11 @@ public struct SongAnalyzer: Sendable {
     public var rhythmMethod = RhythmMethod.learned
     /// The learned beat model's weights file; nil: `Resources/models/beat-tcn.pfnn`.
     public var beatModelPath: String?
+    /// How chords are heard (the learned model by default: it beat NNLS chroma alone on majmin
+    /// and sevenths on both evaluation sets, docs/benchmarks.md).
+    public var chordMethod = ChordMethod.learned
+    /// The learned chord model's weights file; nil: `Resources/models/chord-cnn.pfnn`.
+    public var chordModelPath: String?
 
     public init() {}
 
@@ -35,6 +42,8 @@ public struct SongAnalyzer: Sendable {
         let started = clock.now
         let beatModel = try rhythmMethod == .learned
             ? BeatModelFile.load(path: beatModelPath ?? ResourceFolder.path(BeatModelFile.offlineResource)) : nil
+        let chordModel = try chordMethod == .learned
+            ? ChordModelFile.load(path: chordModelPath ?? ResourceFolder.path(ChordModelFile.resource)) : nil
         let reader: AudioFileReader
         do {
             reader = try AudioFileReader(path: path, targetSampleRate: Self.analysisSampleRate, downmixToMono: true)
@@ -67,7 +76,15 @@ public struct SongAnalyzer: Sendable {
         } else {
             result = rhythm.analyze(signal)
         }
-        let chordSegments = chords.recognize(features.chroma, rhythm: result.beats, beatsPerBar: result.meter.beatsPerBar)
+        let learnedChords = chordModel.map {
+            LearnedChordActivation(probabilities: $0.posteriors(
+                                       spectrum: LearnedChordActivation.retuned(features.spectrum.values, bandCount: BandSpectrum.bandCount,
+                                                                                cents: features.tuningCents),
+                                       frameCount: features.spectrum.frameCount),
+                                   firstTime: features.spectrum.firstTime, hopFrames: features.spectrum.hopFrames)
+        }
+        let chordSegments = chords.recognize(features.chroma, rhythm: result.beats, beatsPerBar: result.meter.beatsPerBar,
+                                             learned: learnedChords)
         let keyAnalysis = keys.estimate(chordSegments)
         let spelling = keyAnalysis.global.map { PitchSpelling(key: $0) } ?? .flats
         // The detection function's own chroma segments better than the NNLS one (F@3 s 0.89

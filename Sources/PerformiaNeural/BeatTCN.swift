@@ -33,17 +33,12 @@ public struct BeatTCN {
     /// Builds the network from `weights`, checking its metadata and every tensor's shape.
     public init(weights: NeuralWeights) throws(NeuralWeightsError) {
         fileName = weights.fileName
-        guard let model = weights.metadata["model"] else {
-            throw NeuralWeightsError(fileName: fileName, problem: .missingMetadata(key: "model"))
-        }
-        guard model.utf8.elementsEqual("beat-tcn".utf8) else {
-            throw NeuralWeightsError(fileName: fileName, problem: .badMetadataValue(key: "model", value: model, expected: "'beat-tcn'"))
-        }
-        bandCount = try Self.integer(weights, "bands", in: 1...4096)
-        channelCount = try Self.integer(weights, "channels", in: 1...1024)
-        kernelSize = try Self.integer(weights, "kernel", in: 1...33)
-        layerCount = try Self.integer(weights, "layers", in: 0...16)
-        causal = try Self.integer(weights, "causal", in: 0...1) == 1
+        try weights.requireModel("beat-tcn")
+        bandCount = try weights.integer("bands", in: 1...4096)
+        channelCount = try weights.integer("channels", in: 1...1024)
+        kernelSize = try weights.integer("kernel", in: 1...33)
+        layerCount = try weights.integer("layers", in: 0...16)
+        causal = try weights.integer("causal", in: 0...1) == 1
         guard causal || kernelSize % 2 == 1 else {
             throw NeuralWeightsError(fileName: fileName, problem: .badMetadataValue(
                 key: "kernel", value: "\(kernelSize)", expected: "an odd size for a centred (causal=0) model"))
@@ -138,22 +133,6 @@ public struct BeatTCN {
             }
         }
         return input
-    }
-
-    private static func integer(_ weights: NeuralWeights, _ key: String, in range: ClosedRange<Int>) throws(NeuralWeightsError) -> Int {
-        guard let text = weights.metadata[key] else {
-            throw NeuralWeightsError(fileName: weights.fileName, problem: .missingMetadata(key: key))
-        }
-        var value = 0
-        for byte in text.utf8 {
-            guard byte >= 0x30 && byte <= 0x39 && value <= range.upperBound else { value = -1; break }
-            value = value * 10 + Int(byte - 0x30)
-        }
-        guard !text.isEmpty && range.contains(value) else {
-            throw NeuralWeightsError(fileName: weights.fileName, problem: .badMetadataValue(
-                key: key, value: text, expected: "an integer in \(range.lowerBound)…\(range.upperBound)"))
-        }
-        return value
     }
 
     private static func isExpected(_ name: String, layerCount: Int) -> Bool {

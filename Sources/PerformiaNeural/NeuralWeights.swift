@@ -81,6 +81,33 @@ public struct NeuralWeights {
         throw NeuralWeightsError(fileName: fileName, problem: .missingTensor(name: name))
     }
 
+    /// Checks that metadata `model` names `expected` (e.g. `beat-tcn`).
+    func requireModel(_ expected: String) throws(NeuralWeightsError) {
+        guard let model = metadata["model"] else {
+            throw NeuralWeightsError(fileName: fileName, problem: .missingMetadata(key: "model"))
+        }
+        guard model.utf8.elementsEqual(expected.utf8) else {
+            throw NeuralWeightsError(fileName: fileName, problem: .badMetadataValue(key: "model", value: model, expected: "'\(expected)'"))
+        }
+    }
+
+    /// Metadata `key` as a decimal integer in `range`.
+    func integer(_ key: String, in range: ClosedRange<Int>) throws(NeuralWeightsError) -> Int {
+        guard let text = metadata[key] else {
+            throw NeuralWeightsError(fileName: fileName, problem: .missingMetadata(key: key))
+        }
+        var value = 0
+        for byte in text.utf8 {
+            guard byte >= 0x30 && byte <= 0x39 && value <= range.upperBound else { value = -1; break }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        guard !text.isEmpty && range.contains(value) else {
+            throw NeuralWeightsError(fileName: fileName, problem: .badMetadataValue(
+                key: key, value: text, expected: "an integer in \(range.lowerBound)…\(range.upperBound)"))
+        }
+        return value
+    }
+
     private static func metadata(_ bytes: ArraySlice<UInt8>, fileName: String) throws(NeuralWeightsError) -> Metadata {
         guard ByteReader.utf8(bytes) != nil else {
             throw NeuralWeightsError(fileName: fileName, problem: .metadataNotUTF8)

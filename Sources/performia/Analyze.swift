@@ -30,6 +30,9 @@ struct Analyze: ParsableCommand {
     @Option(help: "How beats, downbeats and tempo are found: learned (the trained model) or dsp (signal processing only).")
     var rhythm: RhythmMethod = .learned
 
+    @Option(help: "How chords are heard: learned (the trained chord model added to the NNLS chroma) or nnls (NNLS chroma and chord templates only).")
+    var chords: ChordMethod = SongAnalyzer().chordMethod
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
@@ -40,6 +43,7 @@ struct Analyze: ParsableCommand {
         let names = OutputNames.make(for: inputs)
         var configured = SongAnalyzer()
         configured.rhythmMethod = rhythm
+        configured.chordMethod = chords
         let analyzer = configured
         let progress = ProgressDisplay(total: inputs.count, enabled: !json && isatty(STDERR_FILENO) != 0)
         let results = ParallelMap.run(inputs.count, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { i in

@@ -224,6 +224,38 @@ extension NNLSSolverTests {
         }.count
         #expect(Double(max(asWritten, lower)) / Double(found.count) >= 0.9, "\(found.map { $0.harte() })")
     }
+
+    /// C and E alone fit C major and A minor equally: the learned model's probabilities decide,
+    /// A minor for the first eight beats and C major for the last eight.
+    @Test func learnedEvidenceDecidesAnAmbiguousDyad() {
+        let beats = grid(bpm: 120, beats: 16)
+        let audio = ChordSignals.render([.init(notes: [60, 64, 72, 76], start: 0.3, end: 8.6)], seconds: 9)
+        let frames = chromaFrames(audio).frames
+        let hop = 441, frameCount = 900
+        var probabilities = [Float](repeating: 0.001, count: frameCount * LearnedChordActivation.classCount)
+        for t in 0..<frameCount {
+            let minorA = SampleTime(t * hop) < beats[8].time
+            probabilities[t * LearnedChordActivation.classCount + (minorA ? 2 + 2 * 9 : 1)] = 0.976
+        }
+        let learned = LearnedChordActivation(probabilities: probabilities, firstTime: 0, hopFrames: hop)
+        let chords = chordPerBeat(ChordRecognizer().recognize(frames, rhythm: beats, beatsPerBar: 4, learned: learned),
+                                  beats: beats)
+        #expect(chords[1..<8].allSatisfy { $0 == ChordLabel(root: 9, quality: .minor) }, "\(chords.map { $0.harte() })")
+        #expect(chords[9..<15].allSatisfy { $0 == ChordLabel(root: 0, quality: .major) }, "\(chords.map { $0.harte() })")
+    }
+}
+
+/// The chord model's input moved by the tuning: whole and fractional semitones, edges held.
+@Suite struct RetunedSpectrumTests {
+    @Test func shiftsByInterpolatingNeighbouringBands() {
+        let row: [Float] = [0, 1, 0, 0, 2]
+        #expect(LearnedChordActivation.retuned(row, bandCount: 5, cents: 0) == row)
+        #expect(LearnedChordActivation.retuned(row, bandCount: 5, cents: 100) == [1, 0, 0, 2, 2])
+        #expect(LearnedChordActivation.retuned(row, bandCount: 5, cents: -100) == [0, 0, 1, 0, 0])
+        #expect(LearnedChordActivation.retuned(row + row, bandCount: 5, cents: 50) == [0.5, 0.5, 0, 1, 2, 0.5, 0.5, 0, 1, 2])
+        let down = LearnedChordActivation.retuned(row, bandCount: 5, cents: -25)
+        #expect(zip(down, [0, 0.75, 0.25, 0, 1.5] as [Float]).allSatisfy { abs($0 - $1) < 1e-6 }, "\(down)")
+    }
 }
 
 @Suite struct KeyEstimatorTests {

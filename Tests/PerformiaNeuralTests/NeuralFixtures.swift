@@ -36,6 +36,13 @@ enum NeuralFixtures {
                     downbeat: Array(floats[(frames * (bands + 1))...]))
     }
 
+    /// A `.f32` fixture: its two u32 header values and the float32 values after them.
+    static func floats(_ name: String) throws -> (header: (UInt32, UInt32), values: [Float]) {
+        let data = try bytes(name)
+        func u32(_ i: Int) -> UInt32 { UInt32(data[i]) | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2]) << 16 | UInt32(data[i + 3]) << 24 }
+        return ((u32(0), u32(4)), (0..<(data.count - 8) / 4).map { Float(bitPattern: u32(8 + 4 * $0)) })
+    }
+
     /// A `performia-nn` file: magic, `version`, the metadata lines, the tensors (dtype 1).
     static func file(metadata: [(String, String)], tensors: [(name: String, shape: [Int], values: [Float])],
                      version: UInt32 = 1) -> [UInt8] {

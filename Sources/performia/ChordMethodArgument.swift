@@ -1,0 +1,4 @@
+import ArgumentParser
+import PerformiaEngine
+
+extension ChordMethod: ExpressibleByArgument {}
