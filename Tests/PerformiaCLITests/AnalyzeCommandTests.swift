@@ -102,7 +102,8 @@ import Testing
         #expect(abs((map.tempo.bpm ?? 0) - 120) < 3, "tempo \(map.tempo.bpm ?? 0)")
     }
 
-    /// A missing beat model is one line naming it and exit 1; `--rhythm dsp` needs no model.
+    /// A missing beat or chord model is one line naming it and exit 1; `--rhythm dsp --chords nnls`
+    /// needs no model.
     @Test func missingBeatModelIsOneLineAndDspNeedsNone() throws {
         let folder = TemporaryFolder()
         let path = try folder.audio("band.wav", channels: [Signals.band(bpm: 120, beatsPerBar: 4, bars: 4).audio])
@@ -110,7 +111,10 @@ import Testing
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         let run = try performia(["analyze", path, "--output", folder.path("maps")], environment: ["PERFORMIA_RESOURCES": empty])
         expectOneLineError(run, naming: "\(empty)/models/beat-tcn.pfnn", containing: "no such file")
-        let dsp = try performia(["analyze", path, "--rhythm", "dsp", "--output", folder.path("maps")],
+        let chords = try performia(["analyze", path, "--rhythm", "dsp", "--output", folder.path("maps")],
+                                   environment: ["PERFORMIA_RESOURCES": empty])
+        expectOneLineError(chords, naming: "\(empty)/models/chord-cnn.pfnn", containing: "no such file")
+        let dsp = try performia(["analyze", path, "--rhythm", "dsp", "--chords", "nnls", "--output", folder.path("maps")],
                                 environment: ["PERFORMIA_RESOURCES": empty])
         #expect(dsp.status == 0, "\(dsp.stderr)")
         let wrong = try performia(["analyze", path, "--rhythm", "neural"])
