@@ -28,9 +28,10 @@ public struct SongAnalyzer: Sendable {
     public var rhythmMethod = RhythmMethod.learned
     /// The learned beat model's weights file; nil: `Resources/models/beat-tcn.pfnn`.
     public var beatModelPath: String?
-    /// How chords are heard (the learned model by default: it beat NNLS chroma alone on majmin
-    /// and sevenths on both evaluation sets, docs/benchmarks.md).
-    public var chordMethod = ChordMethod.learned
+    /// How chords are heard: NNLS chroma by default. The learned model beat it on majmin and
+    /// sevenths on both evaluation sets but names chords on a click track alone and reads a
+    /// synthetic F#m as D:maj7 (docs/benchmarks.md), so it is an option until that is fixed.
+    public var chordMethod = ChordMethod.nnls
     /// The learned chord model's weights file; nil: `Resources/models/chord-cnn.pfnn`.
     public var chordModelPath: String?
 

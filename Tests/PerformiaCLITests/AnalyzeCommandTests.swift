@@ -111,7 +111,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         let run = try performia(["analyze", path, "--output", folder.path("maps")], environment: ["PERFORMIA_RESOURCES": empty])
         expectOneLineError(run, naming: "\(empty)/models/beat-tcn.pfnn", containing: "no such file")
-        let chords = try performia(["analyze", path, "--rhythm", "dsp", "--output", folder.path("maps")],
+        let chords = try performia(["analyze", path, "--rhythm", "dsp", "--chords", "learned", "--output", folder.path("maps")],
                                    environment: ["PERFORMIA_RESOURCES": empty])
         expectOneLineError(chords, naming: "\(empty)/models/chord-cnn.pfnn", containing: "no such file")
         let dsp = try performia(["analyze", path, "--rhythm", "dsp", "--chords", "nnls", "--output", folder.path("maps")],
