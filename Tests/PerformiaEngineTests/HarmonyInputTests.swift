@@ -74,18 +74,7 @@ import Testing
     @Test func speechHasAlmostNoChordsAndNoConfidentKey() throws {
         let folder = TemporaryFolder()
         let wav = folder.path("speech.wav")
-        let text = "Good evening. This is a test of the analysis system with ordinary speech. There is no music "
-            + "here at all, only a voice reading a few sentences about the weather, which is cold and grey today."
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/text2wave")
-        process.arguments = ["-o", wav]
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "text2wave (festival) failed")
+        try SpeechFixture.write(to: wav)
         let map = try SongAnalyzer().analyze(path: wav)
         try SongMapValidator.validate(map)
         #expect(chordSeconds(map) <= 0.2 * map.source.durationSeconds, "\(map.chords.map(\.label))")

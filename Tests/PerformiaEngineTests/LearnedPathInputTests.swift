@@ -41,18 +41,7 @@ import Testing
     @Test func speechHasLowRhythmConfidence() throws {
         let folder = TemporaryFolder()
         let wav = folder.path("speech.wav")
-        let text = "Good evening. This is a test of the analysis system with ordinary speech. There is no music "
-            + "here at all, only a voice reading a few sentences about the weather, which is cold and grey today."
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/text2wave")
-        process.arguments = ["-o", wav]
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "text2wave (festival) failed")
+        try SpeechFixture.write(to: wav)
         var analyzer = SongAnalyzer()
         analyzer.rhythmMethod = .learned
         let map = try analyzer.analyze(path: wav)
