@@ -1,12 +1,15 @@
 """Writes the Swift runtime's parity fixtures (Tests/Fixtures/neural/): two small `BeatTCN`s with
 fixed seeds (bands 12, channels 8, 4 layers; one centred with kernel 5, one causal with kernel 3)
-and a small `ChordCNN` (bands 12, channels 8, 3 layers, kernel 3, random input normalisation)
-as performia-nn weights files, and for each a random input and what PyTorch computes for it.
+a small `ChordCNN` (bands 12, channels 8, 3 layers, kernel 3, random input normalisation) and a
+small causal `StemTCN` (the 1024-point STFT's 35 bands, band channels 8, channels 16, 3 layers,
+kernel 3) as performia-nn weights files, and for each a random input and what PyTorch computes for it.
 
     <name>.pfnn   the weights (beat_model.save, chord_model.save)
     <name>.f32    little-endian: u32 frames T, u32 bands B, T×B float32 spectrum (row-major),
                   then for a beat model T float32 beat activations and T float32 downbeat
-                  activations; for the chord model (chord.f32) T×25 float32 class probabilities
+                  activations; for the chord model (chord.f32) T×25 float32 class probabilities;
+                  for the stem model (stem.f32) u32 frames T, u32 bins F, T×F float32 STFT
+                  magnitudes, then T×4×F float32 masks (frame, stem, bin)
 
 The activations are computed in float64 (the network's math without float32 rounding), so the
 test measures the Swift runtime's float32 error. Tests/PerformiaNeuralTests/BeatTCNTests.swift
@@ -21,6 +24,7 @@ import torch
 
 from beat_model import BeatTCN, network_input, save
 import chord_model
+import stem_model
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 OUT = os.path.join(ROOT, 'Tests', 'Fixtures', 'neural')
@@ -61,6 +65,27 @@ def main():
         f.write(spec.numpy().astype('<f4').tobytes())
         f.write(out.numpy().astype('<f4').tobytes())
     print('chord: class probabilities %.3f…%.3f' % (out.min(), out.max()))
+
+    torch.manual_seed(4)
+    model = stem_model.StemTCN(band_channels=8, channels=16, kernel=3, layers=3).eval()
+    model.input_mean.copy_(torch.randn(stem_model.BINS) - 4)
+    model.input_scale.copy_(0.3 + 0.2 * torch.rand(stem_model.BINS))
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.dim() == 1 and p.shape[0] in (8, 16):  # layer norms and biases away from their defaults
+                p.add_(0.3 * torch.randn_like(p))
+        model.dec2.weight.mul_(4)  # masks away from 1/4, as a trained model's
+    frames = 24
+    magnitudes = torch.exp(torch.randn(frames, stem_model.BINS) * 2 - 3)  # |X| over ~5 decades
+    stem_model.save(model, os.path.join(OUT, 'stem.pfnn'), dict(seed=4, purpose='parity fixture'))
+    with torch.no_grad():
+        X = torch.polar(magnitudes.double(), torch.zeros(frames, stem_model.BINS, dtype=torch.float64))
+        masks = model.double().masks(X.T[None])[0].permute(2, 0, 1)  # [T, 4, F]
+    with open(os.path.join(OUT, 'stem.f32'), 'wb') as f:
+        f.write(struct.pack('<II', frames, stem_model.BINS))
+        f.write(magnitudes.numpy().astype('<f4').tobytes())
+        f.write(masks.numpy().astype('<f4').tobytes())
+    print('stem: masks %.3f…%.3f' % (masks.min(), masks.max()))
 
 
 if __name__ == '__main__':

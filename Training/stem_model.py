@@ -13,23 +13,27 @@ Signal path (mono, 44.1 kHz; a stereo input is separated per channel):
     F = 513 bins X_t[f] (complex). Input feature  u_t[f] = (log(|X_t[f]| + 1e-4) - mean[f]) * scale[f]
     band split: bands b = 0..K-1 cover bins [e_b, e_{b+1}) (BAND_EDGES, K = 32);
           z_t[b] = elu(W_b u_t[e_b:e_{b+1}] + c_b)       (D values per band; W_b: [D, width_b])
-    bottleneck: h_t = elu(W_in concat_b z_t[b] + b_in)  (C)
+    bottleneck: h_t = LN_0(elu(W_in concat_b z_t[b] + b_in))  (C)
+          LN(v) = gamma * (v - mean(v)) / sqrt(var(v) + 1e-5) + beta over the C channels of one frame (causal)
     block i = 0..L-1 (dilation 2^i, kernel K_t, causal offsets -(K_t-1)..0, zeros before frame 0):
-          y = elu(sum_j W_ij h_{t + (j-(K_t-1)) 2^i} + b_i);   h = h + W_ri y + b_ri   (as beat_model.Block)
+          n = LN_i(h) per frame;  y = elu(sum_j W_ij n_{t + (j-(K_t-1)) 2^i} + b_i);   h = h + W_ri y + b_ri
     decoder: g_t = elu(W_d1 [h_t ; bottleneck_t] + b_d1)  (C)
              m_t = W_d2 g_t + b_d2                          (4·F logits, stem-major: drums, bass, other, vocals)
     masks: M_t[s, f] = softmax over s of m_t[s, f];  stem s = ISTFT(M_t[s] · X_t)
 
 Layers the Swift runtime needs: STFT/ISTFT (sqrt-Hann, overlap-add), log magnitude + per-bin affine,
-Dense (per band on a slice of the input, and full), ELU, causal streaming DilatedConv1D with residual
-(StreamingDilatedConv exists), concatenation, a softmax across 4 values per bin. No recurrent layer.
+Dense (per band on a slice of the input, and full), ELU, frame-wise LayerNorm, causal streaming
+DilatedConv1D with residual (StreamingDilatedConv exists), concatenation, a softmax across 4 values per
+bin. No recurrent layer. The frame-wise layer norms (pre-norm in every block, as Conv-TasNet's channel-wise
+norm, Luo & Mesgarani 2019) keep the residual stack trainable: without them the first run settled on
+constant masks.
 
 Weights file: beat_model.py's `performia-nn` version 1 (magic PFNN, metadata, float32 tensors in PyTorch
 layout). Metadata: model=stem-tcn, n_fft, hop, band_edges (comma list), band_channels (D), channels (C),
 kernel, layers, causal=1, stems=drums,bass,other,vocals, plus provenance. Tensors (PyTorch layout):
     input_mean [F], input_scale [F], bands.b.weight [D, width_b], bands.b.bias [D],
-    bottleneck.weight [C, K·D], bottleneck.bias [C],
-    blocks.i.conv.weight [C, C, K_t], blocks.i.conv.bias [C], blocks.i.mix.weight [C, C], blocks.i.mix.bias [C],
+    bottleneck.weight [C, K·D], bottleneck.bias [C], norm.weight [C], norm.bias [C],
+    blocks.i.norm.weight [C], blocks.i.norm.bias [C], blocks.i.conv.weight [C, C, K_t], blocks.i.conv.bias [C], blocks.i.mix.weight [C, C], blocks.i.mix.bias [C],
     dec1.weight [C, 2C], dec1.bias [C], dec2.weight [4F, C], dec2.bias [4F]
 """
 import math
@@ -42,7 +46,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from beat_model import Block, MAGIC, VERSION  # noqa: E402  (the same residual causal block and file format)
+from beat_model import MAGIC, VERSION  # noqa: E402  (the same file format)
 
 STEMS = ('drums', 'bass', 'other', 'vocals')
 SR = 44100
@@ -79,6 +83,25 @@ def istft(X, length):
     return torch.istft(X, N_FFT, HOP, window=window().to(X.device), center=True, length=length)
 
 
+class NormBlock(nn.Module):
+    """beat_model.Block with a frame-wise layer norm before the dilated convolution (pre-norm residual)."""
+
+    def __init__(self, channels, kernel, dilation, causal, dropout):
+        super().__init__()
+        self.norm = nn.LayerNorm(channels)
+        self.conv = nn.Conv1d(channels, channels, kernel, dilation=dilation)
+        self.mix = nn.Linear(channels, channels)
+        self.kernel, self.dilation, self.causal = kernel, dilation, causal
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, h):  # h: [N, C, T]
+        span = (self.kernel - 1) * self.dilation
+        pad = (span, 0) if self.causal else (span // 2, span - span // 2)
+        n = self.norm(h.transpose(1, 2)).transpose(1, 2)
+        y = self.dropout(F.elu(self.conv(F.pad(n, pad))))
+        return h + self.mix(y.transpose(1, 2)).transpose(1, 2)
+
+
 class StemTCN(nn.Module):
     def __init__(self, band_channels=32, channels=192, kernel=3, layers=8, dropout=0.0):
         super().__init__()
@@ -90,7 +113,8 @@ class StemTCN(nn.Module):
         widths = [b - a for a, b in zip(BAND_EDGES[:-1], BAND_EDGES[1:])]
         self.bands = nn.ModuleList([nn.Linear(w, band_channels) for w in widths])
         self.bottleneck = nn.Linear(len(widths) * band_channels, channels)
-        self.blocks = nn.ModuleList([Block(channels, kernel, 2 ** i, True, dropout) for i in range(layers)])
+        self.norm = nn.LayerNorm(channels)
+        self.blocks = nn.ModuleList([NormBlock(channels, kernel, 2 ** i, True, dropout) for i in range(layers)])
         self.dec1 = nn.Linear(2 * channels, channels)
         self.dec2 = nn.Linear(channels, len(STEMS) * BINS)
 
@@ -104,7 +128,7 @@ class StemTCN(nn.Module):
         u = self.features(X)
         z = torch.cat([F.elu(band(u[..., a:b])) for band, a, b in zip(self.bands, BAND_EDGES[:-1], BAND_EDGES[1:])],
                       dim=-1)
-        b = F.elu(self.bottleneck(z))  # [N, T, C]
+        b = self.norm(F.elu(self.bottleneck(z)))  # [N, T, C]
         h = b.transpose(1, 2)
         for block in self.blocks:
             h = block(h)

@@ -8,8 +8,9 @@ import PerformiaCore
 /// window; after it is pushed, samples `[k·hopFrames, (k+1)·hopFrames)` are final (no later frame
 /// reaches them) and `push` returns them.
 ///
-/// The synthesis window is the dual of the periodic Hann analysis window of `StreamingSTFT`:
-/// g[n] = w[n] / Σₘ w²[n + m·hopFrames] (Griffin & Lim 1984, the least-squares ISTFT), so
+/// The synthesis window is the dual of `StreamingSTFT`'s analysis window w (Hann unless told
+/// otherwise): g[n] = w[n] / Σₘ w²[n + m·hopFrames] (Griffin & Lim 1984, the least-squares
+/// ISTFT, as `torch.istft` computes it), so
 /// analysis followed by synthesis of unmodified spectra is a perfect reconstruction for any hop
 /// whose frames cover every sample with w > 0 (Hann at 50 %, 75 %, 87.5 % overlap…). A sample is
 /// exact once all frames that overlap it were pushed: the first `frameSize − hopFrames` output
@@ -33,7 +34,8 @@ public final class StreamingISTFT {
     /// - Parameters:
     ///   - frameSize: window length in samples, a power of two ≥ 4.
     ///   - hopFrames: samples between frame starts, 1…frameSize.
-    public init(frameSize: Int, hopFrames: Int) {
+    ///   - window: the analysis window the spectra were made with (Hann by default).
+    public init(frameSize: Int, hopFrames: Int, window shape: Window.Shape = .hann) {
         precondition(hopFrames > 0 && hopFrames <= frameSize)
         self.frameSize = frameSize
         self.hopFrames = hopFrames
@@ -42,18 +44,21 @@ public final class StreamingISTFT {
         frame = .allocate(capacity: frameSize)
         accumulator = .allocate(capacity: frameSize)
         accumulator.initialize(repeating: 0, count: frameSize)
-        Window.hann(synthesisWindow, count: frameSize)
+        shape.fill(synthesisWindow, count: frameSize)
         // Dual window: divide by the overlap-added squared analysis window, periodic in hopFrames.
-        for n in 0..<frameSize {
+        frame.initialize(repeating: 0, count: frameSize)
+        for n in 0..<hopFrames {
             var sum = 0.0
-            var m = n % hopFrames
+            var m = n
             while m < frameSize {
-                let w = 0.5 - 0.5 * Math.cos(2.0 * Math.pi * Double(m) / Double(frameSize))
-                sum += w * w
+                sum += Double(synthesisWindow[m]) * Double(synthesisWindow[m])
                 m += hopFrames
             }
-            let w = Double(synthesisWindow[n])
-            synthesisWindow[n] = sum > 1e-12 ? Float(w / sum) : 0
+            frame[n] = Float(sum)
+        }
+        for n in 0..<frameSize {
+            let sum = Double(frame[n % hopFrames])
+            synthesisWindow[n] = sum > 1e-12 ? Float(Double(synthesisWindow[n]) / sum) : 0
         }
     }
 

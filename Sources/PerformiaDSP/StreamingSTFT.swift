@@ -9,7 +9,7 @@ import PerformiaCore
 /// caller should stamp on it. `leadingSilenceFrames` (0 by default) acts as if that much silence
 /// preceded the stream: `frameSize − hopFrames` gives every input sample its full set of
 /// overlapping frames, as perfect reconstruction needs.
-/// Windowed with a periodic Hann window. All storage is allocated in `init`; `push` and
+/// Windowed with a periodic Hann window unless told otherwise (`window`). All storage is allocated in `init`; `push` and
 /// `reset` are real-time safe.
 public final class StreamingSTFT {
     public let frameSize: Int
@@ -33,7 +33,8 @@ public final class StreamingSTFT {
     ///   - frameSize: window length in samples, a power of two.
     ///   - hopFrames: samples between frame starts, 1…frameSize.
     ///   - leadingSilenceFrames: silence assumed before the stream, 0…frameSize − 1.
-    public init(frameSize: Int, hopFrames: Int, leadingSilenceFrames: Int = 0) {
+    ///   - window: the analysis window (Hann by default).
+    public init(frameSize: Int, hopFrames: Int, leadingSilenceFrames: Int = 0, window shape: Window.Shape = .hann) {
         precondition(hopFrames > 0 && hopFrames <= frameSize)
         precondition(leadingSilenceFrames >= 0 && leadingSilenceFrames < frameSize)
         self.frameSize = frameSize
@@ -42,7 +43,7 @@ public final class StreamingSTFT {
         filled = leadingSilenceFrames
         fft = RealFFT(size: frameSize)
         window = .allocate(capacity: frameSize)
-        Window.hann(window, count: frameSize)
+        shape.fill(window, count: frameSize)
         history = .allocate(capacity: frameSize)
         history.initialize(repeating: 0, count: frameSize)
         windowed = .allocate(capacity: frameSize)
