@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Targets follow docs/architecture.md: dependencies point down only.
-/// PerformiaCore, PerformiaMusic, PerformiaDSP, PerformiaNeural, PerformiaAnalysis and PerformiaBand are the portable core: no Foundation,
+/// PerformiaCore, PerformiaMusic, PerformiaDSP, PerformiaNeural, PerformiaAnalysis, PerformiaSeparation and PerformiaBand are the portable core: no Foundation,
 /// no existentials on the processing path; `scripts/build-wasm` compiles them as Embedded
 /// Swift for wasm32.
 let package = Package(
@@ -37,6 +37,7 @@ let package = Package(
         // Neural: the inference runtime of the learned models (Training/ trains them).
         .target(name: "PerformiaNeural", dependencies: ["PerformiaCore"]),
         .target(name: "PerformiaAnalysis", dependencies: ["PerformiaCore", "PerformiaDSP", "PerformiaMusic", "PerformiaNeural"]),
+        .target(name: "PerformiaSeparation", dependencies: ["PerformiaCore", "PerformiaDSP", "PerformiaNeural"]),
         .target(name: "PerformiaBand", dependencies: ["PerformiaCore", "PerformiaMusic", "PerformiaAnalysis", "PerformiaNeural"]),
         .target(name: "PerformiaIO", dependencies: ["PerformiaCore", "CSndFile", "CSampleRate", "CCrypto"]),
         // Host: the device and file drivers and their threads (native only).
@@ -74,6 +75,9 @@ let package = Package(
         .testTarget(name: "PerformiaMusicTests", dependencies: ["PerformiaMusic", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaAnalysisTests", dependencies: [
             "PerformiaAnalysis", "PerformiaMusic", "PerformiaDSP", "PerformiaNeural", "PerformiaTestSupport",
+        ]),
+        .testTarget(name: "PerformiaSeparationTests", dependencies: [
+            "PerformiaSeparation", "PerformiaNeural", "PerformiaDSP", "PerformiaTestSupport",
         ]),
         .testTarget(name: "PerformiaIOTests", dependencies: ["PerformiaIO", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaEngineTests", dependencies: [

@@ -6,6 +6,9 @@ temporal convolutional network (the TCN of beat_model.py / Davies & Böck 2019) 
 RNNs, with Open-Unmix's bottleneck-and-skip decoder (Stöter et al. 2019), predicting one soft mask per
 stem with a softmax across the four stems, so that the four stems always sum to the mixture.
 
+Two models share this code: the live one (causal=1, convolutions over frames t, t-1, ...) and the
+offline one (causal=0: centred convolutions, ±255 frames = ±3 s of context, for whole files).
+
 Signal path (mono, 44.1 kHz; a stereo input is separated per channel):
     STFT: n_fft 1024, hop 512, periodic sqrt-Hann analysis and synthesis windows (their product, Hann,
           overlaps-adds to 1 at hop 512). Algorithmic latency: one window, 1024 samples = 23.2 ms at
@@ -103,18 +106,19 @@ class NormBlock(nn.Module):
 
 
 class StemTCN(nn.Module):
-    def __init__(self, band_channels=32, channels=192, kernel=3, layers=8, dropout=0.0):
+    def __init__(self, band_channels=32, channels=192, kernel=3, layers=8, dropout=0.0, causal=True):
         super().__init__()
+        assert causal or kernel % 2 == 1, 'a centred model needs an odd kernel'
         self.config = dict(n_fft=N_FFT, hop=HOP, band_edges=','.join(map(str, BAND_EDGES)),
-                           band_channels=band_channels, channels=channels, kernel=kernel, layers=layers, causal=1,
-                           stems=','.join(STEMS))
+                           band_channels=band_channels, channels=channels, kernel=kernel, layers=layers,
+                           causal=int(causal), stems=','.join(STEMS))
         self.register_buffer('input_mean', torch.zeros(BINS))
         self.register_buffer('input_scale', torch.ones(BINS))
         widths = [b - a for a, b in zip(BAND_EDGES[:-1], BAND_EDGES[1:])]
         self.bands = nn.ModuleList([nn.Linear(w, band_channels) for w in widths])
         self.bottleneck = nn.Linear(len(widths) * band_channels, channels)
         self.norm = nn.LayerNorm(channels)
-        self.blocks = nn.ModuleList([NormBlock(channels, kernel, 2 ** i, True, dropout) for i in range(layers)])
+        self.blocks = nn.ModuleList([NormBlock(channels, kernel, 2 ** i, causal, dropout) for i in range(layers)])
         self.dec1 = nn.Linear(2 * channels, channels)
         self.dec2 = nn.Linear(channels, len(STEMS) * BINS)
 
@@ -152,7 +156,8 @@ class StemTCN(nn.Module):
         return 1 + sum((self.config['kernel'] - 1) * 2 ** i for i in range(self.config['layers']))
 
     def latency_samples(self):
-        return N_FFT
+        """Algorithmic latency of the streaming form (causal models only): one window."""
+        return N_FFT if self.config['causal'] else None
 
 
 def parameter_count(model):
@@ -198,7 +203,8 @@ def load(path):
         state[name] = torch.frombuffer(bytearray(data[offset:offset + 4 * size]), dtype=torch.float32).reshape(shape)
         offset += 4 * size
     assert meta.get('model') == 'stem-tcn' and meta['band_edges'] == ','.join(map(str, BAND_EDGES))
-    model = StemTCN(int(meta['band_channels']), int(meta['channels']), int(meta['kernel']), int(meta['layers']))
+    model = StemTCN(int(meta['band_channels']), int(meta['channels']), int(meta['kernel']), int(meta['layers']),
+                    causal=meta['causal'] == '1')
     model.load_state_dict(state)
     return model, meta
 

@@ -188,9 +188,16 @@ def main():
     ap.add_argument('--final-valid-seconds', type=float, default=600.0, help='at the end (600: whole examples)')
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--baselines-only', action='store_true')
+    ap.add_argument('--centred', action='store_true',
+                    help='the offline model: centred convolutions (defaults: checkpoint stem-offline.pt, '
+                         'weights DATA/stem-offline.pfnn, Adam state stem-offline-optimizer.pt)')
     a = ap.parse_args()
+    if a.centred:
+        for key, live, offline in (('checkpoint', 'stem-live.pt', 'stem-offline.pt'),
+                                   ('optimizer_state', 'stem-live-optimizer.pt', 'stem-offline-optimizer.pt')):
+            setattr(a, key, getattr(a, key).replace(live, offline))
     torch.set_num_threads(a.threads)
-    out = a.out or os.path.join(a.data, 'stem-live.pfnn')
+    out = a.out or os.path.join(a.data, 'stem-offline.pfnn' if a.centred else 'stem-live.pfnn')
     logpath = os.path.splitext(a.checkpoint)[0] + '.log'
     os.makedirs(os.path.dirname(os.path.abspath(a.checkpoint)), exist_ok=True)
 
@@ -208,7 +215,7 @@ def main():
     if a.baselines_only:
         log('baselines %s' % json.dumps(baselines(valid_clips(valid, a.valid_seconds))))
         return
-    model = sm.StemTCN()
+    model = sm.StemTCN(causal=not a.centred)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     state = dict(step=0, train_seconds=0.0, audio_seconds=0.0, history=[], seed=a.seed, calls=0)
     if os.path.exists(a.checkpoint):
@@ -228,9 +235,10 @@ def main():
     state['calls'] += 1
     rng = random.Random(a.seed * 7919 + state['step'])
     torch.manual_seed(a.seed * 7919 + state['step'])
-    log('model: %d parameters, receptive field %d frames, latency %d samples (%.1f ms); batch %d x %.1f s, lr %g, '
-        'remix %.2f' % (sm.parameter_count(model), model.receptive_frames(), model.latency_samples(),
-                        1000.0 * model.latency_samples() / sm.SR, a.batch, a.crop_seconds, a.lr, a.remix))
+    log('model: %s, %d parameters, receptive field %d frames; batch %d x %.1f s, lr %g, remix %.2f' % (
+        'centred (offline)' if a.centred else 'causal (live), latency %d samples (%.1f ms)' % (
+            model.latency_samples(), 1000.0 * model.latency_samples() / sm.SR),
+        sm.parameter_count(model), model.receptive_frames(), a.batch, a.crop_seconds, a.lr, a.remix))
 
     def save_all(tag, seconds):
         valid.refresh()

@@ -115,32 +115,15 @@ public struct StemTCN {
     /// The masks of a whole sequence: `magnitudes` holds `frameCount` frames of `binCount` STFT
     /// magnitudes (frame by frame); the result `frameCount × stemCount × binCount` masks in [0, 1]
     /// (frame, then stem, then bin), summing to 1 over the stems. Causal or centred as the file
-    /// says. Allocates about (5 + 2 × receptive field / frames) × frames × channels floats.
+    /// says. Allocates its buffers per call (`SequenceStemTCN` keeps them).
     public func masks(magnitudes: [Float], frameCount: Int) -> [Float] {
         precondition(magnitudes.count == frameCount * binCount, "StemTCN: magnitudes are not frameCount × binCount values")
         guard frameCount > 0 else { return [] }
-        var past = 0, future = 0
-        for convolution in convolutions {
-            past = max(past, convolution.pastFrames)
-            future = max(future, convolution.futureFrames)
-        }
-        let workspace = Workspace(model: self, frameCount: frameCount)
-        let normed = UnsafeMutablePointer<Float>.allocate(capacity: (past + frameCount + future) * channelCount)
-        normed.initialize(repeating: 0, count: (past + frameCount + future) * channelCount)
-        defer { normed.deallocate() }
+        let sequence = SequenceStemTCN(model: self, capacityFrames: frameCount)
         var masks = [Float](repeating: 0, count: frameCount * stemCount * binCount)
         magnitudes.withUnsafeBufferPointer { x in
             masks.withUnsafeMutableBufferPointer { m in
-                encode(magnitudes: x.baseAddress!, frameCount: frameCount, workspace)
-                let c = channelCount, rows = workspace.rows, n = normed + past * c
-                for i in 0..<layerCount {
-                    blockNorms[i].apply(input: rows, inputStride: 2 * c, output: n, outputStride: c, frameCount: frameCount)
-                    convolutions[i].apply(input: n, inputStride: c, output: workspace.block, outputStride: c, frameCount: frameCount)
-                    ELU.apply(workspace.block, count: frameCount * c)
-                    mixes[i].apply(input: workspace.block, inputStride: c, output: rows, outputStride: 2 * c,
-                                   frameCount: frameCount, accumulate: true)
-                }
-                decode(frameCount: frameCount, workspace, masks: m.baseAddress!)
+                sequence.process(magnitudes: x.baseAddress!, frameCount: frameCount, masks: m.baseAddress!)
             }
         }
         return masks
