@@ -45,7 +45,7 @@ let package = Package(
         // Synth: FluidSynth and Standard MIDI Files (native only).
         .target(name: "PerformiaSynth", dependencies: ["PerformiaCore", "PerformiaMusic", "PerformiaBand", "PerformiaIO", "CFluidSynth"]),
         .target(name: "PerformiaEngine", dependencies: [
-            "PerformiaCore", "PerformiaDSP", "PerformiaMusic", "PerformiaAnalysis", "PerformiaIO", "PerformiaNeural",
+            "PerformiaCore", "PerformiaDSP", "PerformiaMusic", "PerformiaAnalysis", "PerformiaIO", "PerformiaNeural", "PerformiaSeparation",
         ]),
         // Session: the one door the apps use for a live session (input, rehearsed song, direction,
         // outputs, events, report).
@@ -54,7 +54,7 @@ let package = Package(
             "PerformiaHost", "PerformiaSynth", "PerformiaNeural",
         ]),
         .executableTarget(name: "performia", dependencies: [
-            "PerformiaEngine", "PerformiaSession", "PerformiaBand", "PerformiaMusic",
+            "PerformiaEngine", "PerformiaSession", "PerformiaBand", "PerformiaMusic", "PerformiaNeural",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Evaluation and training exports (docs/benchmarks.md, Training/), not part of the product.

@@ -2,7 +2,8 @@
 fixed seeds (bands 12, channels 8, 4 layers; one centred with kernel 5, one causal with kernel 3)
 a small `ChordCNN` (bands 12, channels 8, 3 layers, kernel 3, random input normalisation) and a
 small causal `StemTCN` (the 1024-point STFT's 35 bands, band channels 8, channels 16, 3 layers,
-kernel 3) as performia-nn weights files, and for each a random input and what PyTorch computes for it.
+kernel 3; stem-centred.pfnn, its weights as a centred model, for the offline separator's tests) as
+performia-nn weights files, and for each a random input and what PyTorch computes for it.
 
     <name>.pfnn   the weights (beat_model.save, chord_model.save)
     <name>.f32    little-endian: u32 frames T, u32 bands B, T×B float32 spectrum (row-major),
@@ -86,6 +87,10 @@ def main():
         f.write(magnitudes.numpy().astype('<f4').tobytes())
         f.write(masks.numpy().astype('<f4').tobytes())
     print('stem: masks %.3f…%.3f' % (masks.min(), masks.max()))
+    # Its centred twin (the same weights, centred convolutions) for the offline separator's tests.
+    centred = stem_model.StemTCN(band_channels=8, channels=16, kernel=3, layers=3, causal=False)
+    centred.load_state_dict(model.float().state_dict())
+    stem_model.save(centred, os.path.join(OUT, 'stem-centred.pfnn'), dict(seed=4, purpose='separator test fixture'))
 
 
 if __name__ == '__main__':

@@ -3,7 +3,7 @@
 ///
 /// Outputs are written `paddedOutputCount` wide (a multiple of 8, the padding 0), so an output
 /// row's stride must be at least that. `apply` allocates nothing and is real-time safe.
-public struct Dense {
+public struct Dense: Sendable {
     public let inputCount: Int
     public let outputCount: Int
     let weights: [SIMD8<Float>]

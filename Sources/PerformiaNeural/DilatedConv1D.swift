@@ -6,7 +6,7 @@
 /// This is the whole-sequence form; `StreamingDilatedConv` is the causal frame-by-frame one.
 /// Outputs are written `paddedOutputCount` wide (a multiple of 8, the padding 0). `apply`
 /// allocates nothing.
-public struct DilatedConv1D {
+public struct DilatedConv1D: Sendable {
     public let inputCount: Int
     public let outputCount: Int
     public let kernelSize: Int

@@ -2,7 +2,7 @@
 /// `nn.LayerNorm(channels)` applied to `[…, channels]`: y = γ (x − mean x) / √(var x + ε) + β,
 /// the variance biased (divided by the channel count), ε = 1e-5. Frame-wise, so causal: the
 /// channel-wise norm of Conv-TasNet (Luo & Mesgarani 2019). `apply` allocates nothing.
-public struct LayerNorm {
+public struct LayerNorm: Sendable {
     public let channelCount: Int
     public let epsilon: Float
     let gamma: [Float]

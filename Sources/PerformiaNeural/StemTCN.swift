@@ -17,7 +17,7 @@ import PerformiaCore
 /// frame. Loading checks the metadata (`model=stem-tcn`, `n_fft`, `hop`, `band_edges`,
 /// `band_channels`, `channels`, `kernel`, `layers`, `causal`, `stems`) and every tensor's shape;
 /// any mismatch is a `NeuralWeightsError` naming the file.
-public struct StemTCN {
+public struct StemTCN: Sendable {
     /// The stems in the order the masks come, as the file names them (e.g. drums, bass, other, vocals).
     public let stemNames: [String]
     public let fileName: String

@@ -7,7 +7,7 @@ import PerformiaTestSupport
 import Testing
 
 /// The separator with the small parity-fixture model (Tests/Fixtures/neural/stem.pfnn: causal) and
-/// its centred twin (the same weights read as `causal=0`): the shared verifier, stems that sum to
+/// its centred twin (stem-centred.pfnn, the same weights): the shared verifier, stems that sum to
 /// the input, and stems equal to a whole-file masking in Swift — the streaming and chunked forms
 /// lose nothing against the sequence form.
 @Suite struct StemSeparatorTests {
@@ -15,24 +15,8 @@ import Testing
         .appendingPathComponent("Fixtures/neural/stem.pfnn")
 
     static func model(causal: Bool) throws -> StemTCN {
-        let weights = try NeuralWeights(bytes: [UInt8](Data(contentsOf: fixture)), fileName: "stem.pfnn")
-        if causal { return try StemTCN(weights: weights) }
-        // The centred twin: the same tensors, `causal=0` (kernel 3 is odd).
-        let entries = weights.metadata.entries.map { $0.key == "causal" ? ($0.key, "0") : ($0.key, $0.value) }
-        return try StemTCN(weights: NeuralWeights(bytes: rewrite(weights, metadata: entries), fileName: "centred-stem.pfnn"))
-    }
-
-    static func rewrite(_ weights: NeuralWeights, metadata: [(String, String)]) -> [UInt8] {
-        func u32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
-        let text = Array(metadata.map { "\($0.0)=\($0.1)\n" }.joined().utf8)
-        var bytes = Array("PFNN".utf8) + u32(1) + u32(UInt32(text.count)) + text + u32(UInt32(weights.tensors.count))
-        for tensor in weights.tensors {
-            let name = Array(tensor.name.utf8)
-            bytes += [UInt8(name.count & 0xFF), UInt8(name.count >> 8)] + name + [1, UInt8(tensor.shape.count)]
-            for dimension in tensor.shape { bytes += u32(UInt32(dimension)) }
-            for value in tensor.values { bytes += u32(value.bitPattern) }
-        }
-        return bytes
+        let url = fixture.deletingLastPathComponent().appendingPathComponent(causal ? "stem.pfnn" : "stem-centred.pfnn")
+        return try StemTCN(weights: NeuralWeights(bytes: [UInt8](Data(contentsOf: url)), fileName: url.lastPathComponent))
     }
 
     /// Noise shaped like music: a decaying tone burst every 0.1 s over a noise floor.
