@@ -19,8 +19,8 @@ public struct SongFeatures: Sendable {
 /// (`TapPair`) under one `OfflineRunner`.
 /// Memory is bounded by the collected frames (about 59 KB per second of audio, 42 of them the band
 /// spectrum), never the audio:
-/// the pitch frames (15 KB/s, with 100 KB/s of HMM back-pointers to transcribe them) are
-/// transcribed in chunks of about `melodyChunkSeconds` as they arrive.
+/// the pitch frames are transcribed in chunks of about `melodyChunkSeconds` as they arrive
+/// (`MelodyCollector`).
 struct FeatureExtraction {
     var blockFrames = 4096
     var melody = MelodyTranscriber()
@@ -35,9 +35,8 @@ struct FeatureExtraction {
         var onsets: OnsetSignal?
         var spectrum: BandSpectrum?
         var chroma: [ChromaFrame] = []
-        var pitch: [PitchFrame] = []
-        var notes: [MelodyNote] = []
-        let melody = melody, chunkSeconds = melodyChunkSeconds, sampleRate = source.sampleRate
+        let sampleRate = source.sampleRate
+        var melodyNotes = MelodyCollector(transcriber: melody, chunkSeconds: melodyChunkSeconds, sampleRate: sampleRate)
         let taps = TapPair(
             EventTap(onsetSpectrumDetector) { events in
                 if onsets == nil {
@@ -52,22 +51,23 @@ struct FeatureExtraction {
             TapPair(
                 EventTap(chromaDetector) { events in for i in 0..<events.count { chroma.append(events[i]) } },
                 EventTap(pitchTracker) { events in
-                    for i in 0..<events.count { pitch.append(events[i]) }
-                    // Transcribe a chunk once enough pitch frames arrived, cut in an unvoiced stretch.
-                    let pitchPerSecond = sampleRate / Double(max(1, pitchTracker.hopFrames))
-                    let chunkFrames = Int(chunkSeconds * pitchPerSecond)
-                    if pitch.count >= chunkFrames,
-                       let cut = MelodyTranscriber.splitIndex(pitch, minimumFrames: chunkFrames,
-                                                              gapFrames: Int(0.3 * pitchPerSecond)) {
-                        notes += melody.transcribe(Array(pitch[..<cut]), sampleRate: sampleRate)
-                        pitch.removeFirst(cut)
-                    }
+                    for i in 0..<events.count { melodyNotes.append(events[i], hopFrames: pitchTracker.hopFrames) }
                 }))
         try OfflineRunner(blockFrames: blockFrames).run(taps: taps, source: source, onProgress: progress)
-        notes += melody.transcribe(pitch, sampleRate: sampleRate)
+        let notes = melodyNotes.finish()
         let hopFrames = onsetSpectrumDetector.hopFrames
         let onsetSignal = onsets ?? OnsetSignal(sampleRate: sampleRate, hopFrames: hopFrames)
         let bandSpectrum = spectrum ?? BandSpectrum(sampleRate: sampleRate, hopFrames: hopFrames)
         return SongFeatures(onsets: onsetSignal, spectrum: bandSpectrum, chroma: chroma, melody: notes, tuningCents: chromaDetector.tuningCents)
+    }
+
+    /// The melody alone (pYIN pitch → notes) of `source`, e.g. a separated vocal stem.
+    func melodyOnly<S: AudioSource>(_ source: S, progress: (SampleTime) -> Void) throws(S.Failure) -> [MelodyNote] {
+        let pitchTracker = PitchTracker()
+        var collector = MelodyCollector(transcriber: melody, chunkSeconds: melodyChunkSeconds, sampleRate: source.sampleRate)
+        try OfflineRunner(blockFrames: blockFrames).run(pitchTracker, source: source, onEvents: { events in
+            for i in 0..<events.count { collector.append(events[i], hopFrames: pitchTracker.hopFrames) }
+        }, onProgress: progress)
+        return collector.finish()
     }
 }

@@ -34,6 +34,11 @@ public struct SongAnalyzer: Sendable {
     public var chordMethod = ChordMethod.nnls
     /// The learned chord model's weights file; nil: `Resources/models/chord-cnn.pfnn`.
     public var chordModelPath: String?
+    /// When set, the file is first separated into stems written to this folder (`separation`),
+    /// the map records them, and the melody is transcribed from the vocal stem instead of the mix
+    /// (note F 0.19 → see docs/benchmarks.md, "Stems").
+    public var stemsDirectory: String?
+    public var separation = StemSeparation()
 
     public init() {}
 
@@ -45,6 +50,10 @@ public struct SongAnalyzer: Sendable {
             ? BeatModelFile.load(path: beatModelPath ?? ResourceFolder.path(BeatModelFile.offlineResource)) : nil
         let chordModel = try chordMethod == .learned
             ? ChordModelFile.load(path: chordModelPath ?? ResourceFolder.path(ChordModelFile.resource)) : nil
+        let separated = try stemsDirectory.map { directory throws(AnalysisError) in
+            try separation.separate(path: path, into: directory) { progress(0.5 * $0) }
+        }
+        let share = separated == nil ? 1.0 : 0.5
         let reader: AudioFileReader
         do {
             reader = try AudioFileReader(path: path, targetSampleRate: Self.analysisSampleRate, downmixToMono: true)
@@ -62,7 +71,7 @@ public struct SongAnalyzer: Sendable {
         let features: SongFeatures
         do {
             features = try FeatureExtraction(blockFrames: blockFrames, melody: melody).run(reader) { frames in
-                progress(min(1, Double(frames) / expectedFrames))
+                progress(1 - share + share * 0.9 * min(1, Double(frames) / expectedFrames))
             }
         } catch {
             throw .audio(error)
@@ -92,6 +101,16 @@ public struct SongAnalyzer: Sendable {
         // against 0.85 on the dev set): repetition needs texture, not just harmony.
         let sectionList = structure.analyze(signal, rhythm: result)
         var notes = features.melody
+        var stemUses: [String: String] = [:]
+        if let vocals = separated?.files.first(where: { $0.name == "vocals" }) {
+            do {
+                let stem = try AudioFileReader(path: vocals.path, targetSampleRate: Self.analysisSampleRate, downmixToMono: true)
+                notes = try FeatureExtraction(blockFrames: blockFrames, melody: melody).melodyOnly(stem) { _ in }
+            } catch {
+                throw .audio(error)
+            }
+            stemUses["melody"] = "vocals"
+        }
         let elapsed = clock.now - started
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 
@@ -148,7 +167,13 @@ public struct SongAnalyzer: Sendable {
             },
             analysis: .init(engine: "performia", version: EngineVersion.string, elapsedSeconds: elapsedSeconds,
                             realTimeFactor: elapsedSeconds > 0 ? info.durationSeconds / elapsedSeconds : 0,
-                            confidence: clamp(result.confidence), warnings: warnings))
+                            confidence: clamp(result.confidence), warnings: warnings),
+            stems: separated.map { stems in
+                .init(separator: separation.form == .live ? "live" : "offline",
+                      model: URL(fileURLWithPath: stems.modelPath).lastPathComponent,
+                      files: stems.files.map { .init(name: $0.name, path: $0.path) },
+                      residualDecibels: max(-200, stems.residualDecibels ?? 0), usedFor: stemUses)
+            })
     }
 
     /// Streams a reader through the `OnsetDetector` and collects its frames.

@@ -1,8 +1,10 @@
-/// The Song Map, `performia.songmap/1`: what Performia knows about one recording.
+/// The Song Map, `performia.songmap/2`: what Performia knows about one recording.
 /// The JSON form is documented in docs/songmap.md; `SongMapValidator` checks its invariants.
 /// Times are seconds from the first sample of the source file.
 public struct SongMap: Codable, Sendable, Equatable {
-    public static let schemaIdentifier = "performia.songmap/1"
+    public static let schemaIdentifier = "performia.songmap/2"
+    /// The versions a reader accepts: version 1 is version 2 without `stems`.
+    public static let readableSchemaIdentifiers = ["performia.songmap/1", schemaIdentifier]
 
     public var schema: String = SongMap.schemaIdentifier
     public var source: Source
@@ -16,6 +18,8 @@ public struct SongMap: Codable, Sendable, Equatable {
     public var sections: [SectionInfo]
     public var melody: [NoteInfo]
     public var analysis: AnalysisInfo
+    /// The separated stems, when the analysis made them (`performia analyze --stems`).
+    public var stems: StemsInfo? = nil
 
     public struct Source: Codable, Sendable, Equatable {
         public var path: String
@@ -118,5 +122,25 @@ public struct SongMap: Codable, Sendable, Equatable {
         public var confidence: Double
         /// Conditions worth knowing (silence, non-finite samples replaced, very short audio).
         public var warnings: [String]
+    }
+
+    public struct StemsInfo: Codable, Sendable, Equatable {
+        /// `offline` or `live`: which separator made them.
+        public var separator: String
+        /// The weights file's name.
+        public var model: String
+        public var files: [StemFile]
+        /// 10·log10(Σ (x − Σ stems)² / Σ x²) of the files as written, in dB (−200 when exact,
+        /// as for silence).
+        public var residualDecibels: Double
+        /// What the analysis took from the stems instead of the mix, e.g. `["melody": "vocals"]`.
+        public var usedFor: [String: String]
+    }
+
+    public struct StemFile: Codable, Sendable, Equatable {
+        /// `vocals`, `drums`, `bass`, `other`.
+        public var name: String
+        /// As written: relative to the current directory when `--stems` was relative.
+        public var path: String
     }
 }

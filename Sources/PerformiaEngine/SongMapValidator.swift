@@ -2,7 +2,8 @@ import Foundation
 import PerformiaAnalysis
 import PerformiaMusic
 
-/// Checks a Song Map JSON document against `performia.songmap/1` (docs/songmap.md): the schema
+/// Checks a Song Map JSON document against `performia.songmap/2` (or /1, which is /2 without
+/// stems; docs/songmap.md): the schema
 /// identifier, required fields with the right types (by strict decoding), and the invariants
 /// decoding cannot express: finite, non-negative times inside the source duration, strictly
 /// increasing beats, beat-in-bar within the meter, bars non-decreasing, tempo values positive;
@@ -66,7 +67,8 @@ public enum SongMapValidator {
         func check(_ condition: Bool, _ message: @autoclosure () -> String) throws(Failure) {
             if !condition { throw Failure(description: message()) }
         }
-        try check(map.schema == SongMap.schemaIdentifier, "schema is '\(map.schema)', expected '\(SongMap.schemaIdentifier)'")
+        try check(SongMap.readableSchemaIdentifiers.contains(map.schema),
+                  "schema is '\(map.schema)', expected '\(SongMap.readableSchemaIdentifiers.joined(separator: "' or '"))'")
         let s = map.source
         try check(s.sha256.count == 64 && s.sha256.allSatisfy(\.isHexDigit), "source.sha256 is not 64 hex digits")
         try check(s.durationSeconds.isFinite && s.durationSeconds >= 0, "source.durationSeconds is not a finite non-negative number")
@@ -122,6 +124,17 @@ public enum SongMapValidator {
             try check((0...127).contains(note.pitch), "melody[\(i)].pitch \(note.pitch) outside 0…127")
             try check((0...1).contains(note.confidence), "melody[\(i)].confidence outside 0…1")
             previousOnset = note.start
+        }
+        if let stems = map.stems {
+            try check(map.schema != "performia.songmap/1", "stems in a performia.songmap/1 document (they came in version 2)")
+            try check(["offline", "live"].contains(stems.separator), "stems.separator '\(stems.separator)' is not offline or live")
+            try check(!stems.files.isEmpty && Set(stems.files.map(\.name)).count == stems.files.count,
+                      "stems.files is empty or names a stem twice")
+            try check(stems.files.allSatisfy { !$0.name.isEmpty && !$0.path.isEmpty }, "stems.files has an empty name or path")
+            try check(!stems.residualDecibels.isNaN && stems.residualDecibels <= 0, "stems.residualDecibels is not a level ≤ 0 dB")
+            for (use, stem) in stems.usedFor {
+                try check(stems.files.contains { $0.name == stem }, "stems.usedFor.\(use) names '\(stem)', which is not among the files")
+            }
         }
         let a = map.analysis
         try check(a.elapsedSeconds >= 0 && a.realTimeFactor >= 0, "analysis timings negative")

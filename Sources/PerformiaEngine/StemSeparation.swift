@@ -48,6 +48,8 @@ public struct StemSeparation: Sendable {
     public struct Result: Sendable {
         /// (stem name, path) in the model's order (`no_<stem>` last for two stems).
         public let files: [(name: String, path: String)]
+        /// The weights file that separated them.
+        public let modelPath: String
         /// nil when the files written are not the whole mix (`stems` picks some).
         public let residualDecibels: Double?
         public let durationSeconds: Double
@@ -121,7 +123,7 @@ public struct StemSeparation: Sendable {
             do { residual = try Self.residualDecibels(input: path, stems: finalPaths) } catch { throw .audio(error) }
         }
         progress(1)
-        return Result(files: zip(selected, finalPaths).map { ($0.name, $1) }, residualDecibels: residual,
+        return Result(files: zip(selected, finalPaths).map { ($0.name, $1) }, modelPath: model.fileName, residualDecibels: residual,
                       durationSeconds: info.durationSeconds, sampleRate: info.sampleRate, channelCount: info.channelCount)
     }
 

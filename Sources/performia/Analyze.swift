@@ -6,7 +6,7 @@ import PerformiaEngine
 /// chords, sections, melody).
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Analyse songs into Song Maps (performia.songmap/1).",
+        abstract: "Analyse songs into Song Maps (performia.songmap/2).",
         discussion: """
             Writes <name>.songmap.json into --output (default: the current directory). With no \
             FILE, analyses the bundled demo song. Several files are analysed in parallel on all cores.
@@ -23,6 +23,9 @@ struct Analyze: ParsableCommand {
 
     @Flag(help: "Print the Song Map JSON to standard output (one compact document per line) instead of writing files.")
     var json = false
+
+    @Flag(help: "Also separate each song into stems (vocals, drums, bass, other), written beside its map as <name>.stems/<stem>.wav and recorded in it; the melody is then heard on the vocal stem.")
+    var stems = false
 
     @Option(help: "Files analysed at once (default: the number of cores).")
     var jobs: Int?
@@ -46,9 +49,12 @@ struct Analyze: ParsableCommand {
         configured.chordMethod = chords
         let analyzer = configured
         let progress = ProgressDisplay(total: inputs.count, enabled: !json && isatty(STDERR_FILENO) != 0)
+        let stemsRoot = output ?? FileManager.default.currentDirectoryPath, separate = stems
         let results = ParallelMap.run(inputs.count, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { i in
             Result { () throws(AnalysisError) -> SongMap in
-                try analyzer.analyze(path: inputs[i]) { fraction in progress.update(file: i, fraction: fraction) }
+                var fileAnalyzer = analyzer
+                if separate { fileAnalyzer.stemsDirectory = "\(stemsRoot)/\(names[i]).stems" }
+                return try fileAnalyzer.analyze(path: inputs[i]) { fraction in progress.update(file: i, fraction: fraction) }
             }
         }
         progress.finish()

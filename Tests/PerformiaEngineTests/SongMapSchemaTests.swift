@@ -41,6 +41,29 @@ import Testing
         #expect(try validate(map.jsonData()) == nil)
     }
 
+    /// A map with stems (the small fixture separator, so the test stays quick) against the schema,
+    /// and one whose stems claim a use of a stem it does not have against the validator.
+    @Test func aMapWithStemsMatchesThePublishedSchema() throws {
+        let folder = TemporaryFolder()
+        let path = try folder.audio("band.wav", channels: [Signals.band(bpm: 112, beatsPerBar: 4, bars: 3).audio])
+        var analyzer = SongAnalyzer()
+        analyzer.stemsDirectory = folder.path("band.stems")
+        analyzer.separation.modelPath = StemSeparationTests.fixtures.appendingPathComponent("stem-centred.pfnn").path
+        var map = try analyzer.analyze(path: path)
+        let stems = try #require(map.stems)
+        #expect(map.schema == "performia.songmap/2" && stems.separator == "offline" && stems.model == "stem-centred.pfnn")
+        #expect(stems.files.map(\.name) == ["drums", "bass", "other", "vocals"] && stems.usedFor == ["melody": "vocals"])
+        #expect(stems.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } && stems.residualDecibels < -60)
+        #expect(try validate(map.jsonData()) == nil)
+        _ = try SongMapValidator.validate(json: map.jsonData())
+        map.stems?.usedFor["chords"] = "guitar"
+        #expect(throws: SongMapValidator.Failure.self) { try SongMapValidator.validate(json: map.jsonData()) }
+        map.stems = nil
+        map.schema = "performia.songmap/1"
+        #expect(try validate(map.jsonData()) == nil)
+        _ = try SongMapValidator.validate(json: map.jsonData())
+    }
+
     /// White noise: no pulse, so no `tempo.bpm` (issue 14, item 3).
     @Test func aMapWithoutATempoMatchesThePublishedSchema() throws {
         let folder = TemporaryFolder()
