@@ -51,7 +51,7 @@ let package = Package(
         // outputs, events, report).
         .target(name: "PerformiaSession", dependencies: [
             "PerformiaCore", "PerformiaMusic", "PerformiaAnalysis", "PerformiaBand", "PerformiaIO", "PerformiaEngine",
-            "PerformiaHost", "PerformiaSynth", "PerformiaNeural",
+            "PerformiaHost", "PerformiaSynth", "PerformiaNeural", "PerformiaSeparation",
         ]),
         .executableTarget(name: "performia", dependencies: [
             "PerformiaEngine", "PerformiaSession", "PerformiaBand", "PerformiaMusic", "PerformiaNeural",

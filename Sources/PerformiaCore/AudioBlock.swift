@@ -49,4 +49,11 @@ public struct AudioBlock {
                           frameOffset: frameOffset + offset, frameCount: count,
                           startTime: startTime + SampleTime(offset))
     }
+
+    /// The same frames stamped with another start time (a stream heard later than it sounded).
+    @inline(__always)
+    public func restamped(startTime: SampleTime) -> AudioBlock {
+        AudioBlock(channelPointers: channelPointers, channelCount: channelCount, frameOffset: frameOffset,
+                   frameCount: frameCount, startTime: startTime)
+    }
 }

@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaBand
+import PerformiaSeparation
 
 /// What `performia live` shows on a terminal, as plain lines that fit a width: the key legend
 /// printed at the start and the status line redrawn in place while the band plays (what it
@@ -13,13 +14,16 @@ public enum LiveScreen {
         "1-5 drums/bass/keys/strings/guitar on/off", "q quit",
     ]
 
+    /// The keys of a session with live stems (`performia live --stems`).
+    static let stemLegendGroups = ["stems: D/B/O/V mute drums/bass/other/vocals", "!/@/#/$ solo", "[/] gain of the last stem -/+ 3 dB"]
+
     /// The key legend, broken between groups into lines of at most `width` columns (a group
-    /// longer than the width is cut).
-    public static func legend(width: Int) -> [String] {
+    /// longer than the width is cut); with `stems`, the stem keys too.
+    public static func legend(width: Int, stems: Bool = false) -> [String] {
         let width = max(1, width)
         var lines: [String] = []
         var line = ""
-        for group in legendGroups {
+        for group in legendGroups + (stems ? stemLegendGroups : []) {
             if line.isEmpty {
                 line = group
             } else if line.count + 3 + group.count <= width {
@@ -43,11 +47,27 @@ public enum LiveScreen {
         return fitted(status + " | " + section + " | intensity " + String(intensity) + " | " + parts, width: width)
     }
 
+    /// `stems drums -6 dB | bass muted | other | vocals solo`: the monitor mix.
+    public static func stemLine(names: [String], setting: StemMixControl.Setting, width: Int) -> String {
+        let parts = names.enumerated().map { s, name in
+            var text = name
+            if setting.isMuted(s) { text += " muted" }
+            if setting.isSoloed(s) { text += " solo" }
+            let gain = setting.gainDecibels(s)
+            if gain != 0 { text += (gain > 0 ? " +" : " ") + String(gain) + " dB" }
+            return text
+        }
+        return fitted("stems " + parts.joined(separator: " | "), width: width)
+    }
+
     /// What redraws `line` in place on a terminal: back to the start of the line, the line,
     /// then erase to its end, so nothing of a longer line before it stays.
     public static func redraw(_ line: String) -> String {
         "\r" + line + "\u{1B}[K"
     }
+
+    /// `line` cut to `width` columns, ending in `…` when cut.
+    public static func fittedLine(_ line: String, width: Int) -> String { fitted(line, width: width) }
 
     /// `line` cut to `width` columns, ending in `…` when cut.
     static func fitted(_ line: String, width: Int) -> String {

@@ -30,8 +30,27 @@ extension LiveSession {
         public var rhythm = LiveSession.defaultRhythm
         /// The causal beat model's weights file; nil: `Resources/models/beat-tcn-causal.pfnn`.
         public var beatModelPath: String?
+        /// Separate the input into stems as it comes (`StemFront`); nil: the band hears the input.
+        public var stems: Stems?
 
         public init() {}
+
+        /// Live separation: which stems the band hears and the performer's monitor mix (names
+        /// as the model has them: drums, bass, other, vocals).
+        public struct Stems: Sendable {
+            /// The stems the band's analysis hears; nil: all of them.
+            public var heard: [String]?
+            /// Stems silent in the monitor mix.
+            public var muted: [String] = []
+            /// Stems alone in the monitor mix (with any other soloed one).
+            public var soloed: [String] = []
+            /// Monitor gain per stem, in dB (−64 … +63.5).
+            public var gainsDecibels: [String: Double] = [:]
+            /// The live separation model's weights file; nil: `Resources/models/stem-live.pfnn`.
+            public var modelPath: String?
+
+            public init() {}
+        }
 
         /// Nil when the direction is playable, else why not (one line).
         public var problem: String? {

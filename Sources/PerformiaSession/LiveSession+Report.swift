@@ -25,6 +25,8 @@ extension LiveSession {
         public var endedByBand: Bool
         /// Real-time sessions: under-runs, the callback's cost, and why the session stopped.
         public var device: Device?
+        /// With live stems: how long after the input the band hears the stems, in frames.
+        public var separationLatencyFrames: Int?
 
         /// What a JACK session reports.
         public struct Device: Sendable {

@@ -7,6 +7,7 @@ import PerformiaHost
 import PerformiaIO
 import PerformiaMusic
 import PerformiaNeural
+import PerformiaSeparation
 import PerformiaSynth
 
 /// A live session: the band that follows the player, as one type the CLI, the server and tests
@@ -57,6 +58,10 @@ public final class LiveSession {
     public let events: EventQueue<BandEvent>
 
     private let graph: Graph
+    /// What the drivers run: the band, or the band behind a stem separator.
+    private let driven: any LiveGraph
+    /// The live separation in front of the band (`Direction.stems`), for its mix controls.
+    public let stemFront: StemFront<Graph>?
     private let jack: JackSession?
     private let stream: StreamDriver?
     private var framesRendered: SampleTime = 0
@@ -147,7 +152,7 @@ public final class LiveSession {
                       programs: arranger.programs, beatsPerBar: meter.beatsPerBar, detectsMeter: meter.detects,
                       compound: meter.compound, expectedBPM: meter.compound ? beatBPM ?? chart?.tempoBPM : nil,
                       beatModel: beatModel)
-        graph.monitorGain = outputs.mixesInput ? 1 : 0
+        graph.monitorGain = outputs.mixesInput && direction.stems == nil ? 1 : 0
         graph.keyOverride = direction.key
         graph.tempoOverrideBPM = beatBPM
         graph.leadsFromStart = direction.countIn
@@ -156,10 +161,20 @@ public final class LiveSession {
         graph.rehearsal = rehearsal
         events = EventQueue(minimumCapacity: eventCapacity)
         graph.events = events
+        if let stems = direction.stems {
+            let front = try Self.stemFront(stems, graph: graph)
+            front.monitorGain = outputs.mixesInput ? 1 : 0
+            graph.inputLatencyFrames = front.separator.latencyFrames
+            stemFront = front
+            driven = front
+        } else {
+            stemFront = nil
+            driven = graph
+        }
         self.input = input
         self.outputs = outputs
         if case .stream = input {
-            stream = StreamDriver(graph: graph, sampleRate: sampleRate, inputChannels: inputChannels,
+            stream = StreamDriver(graph: driven, sampleRate: sampleRate, inputChannels: inputChannels,
                                   maximumBlockFrames: Self.blockFrames)
         } else {
             stream = nil
@@ -214,6 +229,38 @@ public final class LiveSession {
 
     // MARK: Private
 
+    /// The separator and the two mixes of `stems` (names checked against the model's stems).
+    private static func stemFront(_ stems: Direction.Stems, graph: Graph) throws(LiveSessionError) -> StemFront<Graph> {
+        let model: StemTCN
+        do {
+            model = try StemModelFile.load(path: stems.modelPath ?? ResourceFolder.path(StemModelFile.liveResource), causal: true)
+        } catch {
+            throw LiveSessionError(error.description)
+        }
+        let names = model.stemNames
+        func index(_ name: String) throws(LiveSessionError) -> Int {
+            guard let i = names.firstIndex(of: name) else {
+                throw LiveSessionError("no stem '\(name)': the separator has \(names.joined(separator: ", "))")
+            }
+            return i
+        }
+        var heard = StemMixControl.Setting(), monitor = StemMixControl.Setting()
+        if let chosen = stems.heard {
+            for s in names.indices { heard.setMuted(s, true) }
+            for name in chosen { heard.setMuted(try index(name), false) }
+        }
+        for name in stems.muted { monitor.setMuted(try index(name), true) }
+        for name in stems.soloed { monitor.setSoloed(try index(name), true) }
+        for (name, gain) in stems.gainsDecibels {
+            guard gain.isFinite && (-64...63.5).contains(gain) else {
+                throw LiveSessionError("the gain of \(name) must be between -64 and 63.5 dB (got \(gain))")
+            }
+            monitor.setGain(try index(name), decibels: gain)
+        }
+        return StemFront(inner: graph, separator: StemSeparator(model: model), heard: StemMixControl(heard),
+                         monitor: StemMixControl(monitor))
+    }
+
     private static func openJack(server: String?, input: JackSession.Input) throws(LiveSessionError) -> JackSession {
         do {
             return try JackSession(configuration: .init(serverName: server, inputChannels: 1, input: input))
@@ -228,9 +275,9 @@ public final class LiveSession {
                                             tailSeconds: Self.fastTailSeconds)
             let summary: FastFileDriver.Summary
             if let out = outputs.audioPath {
-                summary = try driver.run(graph: graph, writingTo: out)
+                summary = try driver.run(graph: driven, writingTo: out)
             } else {
-                summary = try driver.run(graph: graph) { _, _, _, _ in }
+                summary = try driver.run(graph: driven) { _, _, _, _ in }
             }
             framesRendered = SampleTime(summary.frames)
             realTimeFactor = summary.realTimeFactor
@@ -242,7 +289,7 @@ public final class LiveSession {
     private func runRealtime(maximumSeconds: Double?, tick: () -> Bool) throws(LiveSessionError) {
         guard let jack else { return }
         do {
-            try jack.start(graph: graph)
+            try jack.start(graph: driven)
         } catch {
             throw LiveSessionError(error.description)
         }
@@ -305,6 +352,7 @@ public final class LiveSession {
                       beatChordLatencyFrames: graph.beatChordLatencyFrames, chordLatencyFrames: graph.chordLatencyFrames,
                       medianSchedulingLeadFrames: leads.isEmpty ? nil : leads[leads.count / 2],
                       beatsPlayed: graph.playedBeats.count, beatsAnticipated: graph.playedBeats.count(where: \.anticipated),
-                      lateNotes: graph.lateNotes, endedByBand: endedByBand, device: device)
+                      lateNotes: graph.lateNotes, endedByBand: endedByBand, device: device,
+                      separationLatencyFrames: stemFront?.separator.latencyFrames)
     }
 }

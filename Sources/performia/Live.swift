@@ -85,6 +85,24 @@ struct Live: ParsableCommand {
     @Option(name: .customLong("beat-model"), help: "The causal beat model's weights file for --rhythm learned (default: Resources/models/beat-tcn-causal.pfnn).")
     var beatModel: String?
 
+    @Flag(help: "Separate the input into stems (vocals, drums, bass, other) as it comes, with the live separator (21 ms at 48 kHz); the band hears --hear, the monitor (--mix) gets the stems with --mute/--solo/--gain; keys D B O V mute, ! @ # $ solo, [ ] gain.")
+    var stems = false
+
+    @Option(help: "With --stems: the stems the band hears, comma-separated (default: all).")
+    var hear: String?
+
+    @Option(help: "With --stems: stems muted in the monitor mix, comma-separated.")
+    var mute: String?
+
+    @Option(help: "With --stems: stems soloed in the monitor mix, comma-separated.")
+    var solo: String?
+
+    @Option(help: "With --stems: a stem's monitor gain, NAME=DB (e.g. vocals=-6); repeat for several.")
+    var gain: [String] = []
+
+    @Option(name: .customLong("stem-model"), help: "With --stems: the live separation model's weights file (default: Resources/models/stem-live.pfnn).")
+    var stemModel: String?
+
     @Flag(help: "List the styles and exit.")
     var listStyles = false
 
@@ -100,6 +118,19 @@ struct Live: ParsableCommand {
         if let key, MusicalKey(name: key) == nil { throw ValidationError("--key '\(key)' is not a key (G, Bb, F#m, Em …)") }
         if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be positive") }
         if let problem = direction().problem { throw ValidationError("--" + problem) }
+        if !stems && (hear != nil || mute != nil || solo != nil || !gain.isEmpty || stemModel != nil) {
+            throw ValidationError("--hear, --mute, --solo, --gain and --stem-model need --stems")
+        }
+        for entry in gain {
+            let parts = entry.split(separator: "=")
+            guard parts.count == 2, Double(parts[1]) != nil else {
+                throw ValidationError("--gain '\(entry)' is not NAME=DB (e.g. vocals=-6)")
+            }
+        }
+    }
+
+    private func names(_ list: String?) -> [String] {
+        (list ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// The direction the options give (an unknown `--section` is refused in `run`).
@@ -115,6 +146,18 @@ struct Live: ParsableCommand {
         direction.key = key.flatMap { MusicalKey(name: $0) }
         direction.rhythm = rhythm
         direction.beatModelPath = beatModel
+        if stems {
+            var options = LiveSession.Direction.Stems()
+            options.heard = hear.map { names($0) }
+            options.muted = names(mute)
+            options.soloed = names(solo)
+            for entry in gain {
+                let parts = entry.split(separator: "=")
+                if parts.count == 2, let value = Double(parts[1]) { options.gainsDecibels[String(parts[0])] = value }
+            }
+            options.modelPath = stemModel
+            direction.stems = options
+        }
         return direction
     }
 
@@ -172,16 +215,21 @@ struct Live: ParsableCommand {
         defer { sources.forEach { $0.cancel() } }
         let terminal = isatty(STDERR_FILENO) != 0
         // The terminal is raw from here to `restore`, with no exit in between.
-        let keyboard = LiveKeyboard(control: session.control)
-        if keyboard != nil { LiveScreen.legend(width: terminalColumns()).forEach(printError) }
+        let keyboard = LiveKeyboard(control: session.control, stems: session.stemFront?.monitor)
+        if keyboard != nil { LiveScreen.legend(width: terminalColumns(), stems: session.stemFront != nil).forEach(printError) }
         if out != nil { printError("performia live: --out is written from the recorded notes after the session") }
         let result = Result { () throws(LiveSessionError) in
             try session.run(maximumSeconds: seconds) {
                 if interrupted.load(ordering: .relaxed) || StandardError.isClosed { return false }
                 if let keyboard, !keyboard.poll() { return false }
                 if terminal {
-                    let line = LiveScreen.statusLine(status: session.status.description, setting: session.control.setting,
+                    var line = LiveScreen.statusLine(status: session.status.description, setting: session.control.setting,
                                                      width: terminalColumns() - 1)
+                    if let front = session.stemFront {
+                        line = LiveScreen.fittedLine(line + " | " + LiveScreen.stemLine(names: front.separator.stemNames,
+                                                                                      setting: front.monitor.setting, width: 200),
+                                                     width: terminalColumns() - 1)
+                    }
                     StandardError.write(LiveScreen.redraw(line))
                 }
                 return true
@@ -215,6 +263,9 @@ struct Live: ParsableCommand {
         let block = Double(report.blockFrames)
         var lines = ["latency per stage (ms):"]
         lines.append(String(format: "  input block (JACK period / driver block)   %6.1f", ms(block)))
+        if let separation = report.separationLatencyFrames {
+            lines.append(String(format: "  stems separated (live separator)           %6.1f (the band stamps what it hears back by it)", ms(Double(separation))))
+        }
         lines.append(String(format: "  beat heard after it sounds (onsets)        %6.1f", ms(Double(report.beatLatencyFrames))))
         lines.append(String(format: "  chord of a beat heard after it starts      %6.1f", ms(Double(report.beatChordLatencyFrames))))
         lines.append(String(format: "  chord changes for the key (chroma+lag)     %6.1f", ms(Double(report.chordLatencyFrames))))

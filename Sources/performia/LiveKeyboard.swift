@@ -1,6 +1,7 @@
 import Foundation
 import PerformiaAnalysis
 import PerformiaBand
+import PerformiaSeparation
 import PerformiaSession
 
 /// Single-key direction of the band during a real-time session, read from a terminal on standard
@@ -9,13 +10,18 @@ import PerformiaSession
 /// the `BandControl`; it runs on the main thread, never the audio thread.
 final class LiveKeyboard {
     private let control: BandControl
+    /// The monitor mix of live stems, if the session separates (keys D B O V, ! @ # $, [ ]).
+    private let stems: StemMixControl?
+    /// The stem the last mute or solo key touched: `[` and `]` change its gain.
+    private var lastStem = 0
     private var saved = termios()
     private var raw = false
 
     /// Nil when standard input is not a terminal in the foreground (a background job changing it
     /// would be stopped) or its mode cannot be changed.
-    init?(control: BandControl) {
+    init?(control: BandControl, stems: StemMixControl? = nil) {
         self.control = control
+        self.stems = stems
         guard isatty(STDIN_FILENO) != 0, tcgetpgrp(STDIN_FILENO) == getpgrp(),
               tcgetattr(STDIN_FILENO, &saved) == 0 else { return nil }
         var settings = saved
@@ -59,6 +65,14 @@ final class LiveKeyboard {
         case "-", "_": control.nudgeIntensity(by: -0.1)
         case "1", "2", "3", "4", "5": control.toggle(BandPart(rawValue: Int(key) - Int(UInt8(ascii: "1")))!)
         case "q", "Q": return false
+        case "D", "B", "O", "V":
+            lastStem = ["D", "B", "O", "V"].firstIndex(of: Character(UnicodeScalar(key)))!
+            stems?.toggleMute(lastStem)
+        case "!", "@", "#", "$":
+            lastStem = ["!", "@", "#", "$"].firstIndex(of: Character(UnicodeScalar(key)))!
+            stems?.toggleSolo(lastStem)
+        case "[": stems?.nudgeGain(lastStem, by: -3)
+        case "]": stems?.nudgeGain(lastStem, by: 3)
         default: break
         }
         return true

@@ -43,6 +43,10 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
     /// Where the graph tells a consumer what it plays while it plays (beats, notes, sections),
     /// from the audio thread; nil: only the logs (set before `prepare`).
     public var events: EventQueue<BandEvent>?
+    /// How late the input reaches the band after it sounded, in frames — a stem separator in
+    /// front (`StemFront`) — so that what the band hears is stamped at the musical moment while
+    /// it plays on the input's own clock (set before `prepare`).
+    public var inputLatencyFrames = 0
     public let maximumLogBeats: Int
     public let maximumLogMessages: Int
 
@@ -135,6 +139,8 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         self.sampleRate = sampleRate
         self.inputChannels = inputChannels
         monitor.gain = monitorGain
+        harmony.inputLatencyFrames = inputLatencyFrames
+        rhythm.inputLatencyFrames = inputLatencyFrames
         chain.prepare(ProcessSpec(sampleRate: sampleRate, maximumBlockFrames: maximumBlockFrames, channelCount: inputChannels))
         log.reset()
         let conductor = BandConductor(arranger: arranger, predictor: predictor, beatsPerBar: beatsPerBar, sampleRate: sampleRate)

@@ -10,6 +10,8 @@ final class HarmonyTap<Arrangement: BeatArranger, Predictor: NextChordPredicting
     private let voice: BandVoice<Arrangement, Predictor, Synth>
     private var chords = EventBuffer<ChordEvent>(capacity: 0)
     private var chroma = EventBuffer<ChromaFrame>(capacity: 0)
+    /// How late the input reaches the tap after it sounded, in frames (see `RhythmTap`).
+    var inputLatencyFrames = 0
 
     init(voice: BandVoice<Arrangement, Predictor, Synth>) {
         self.voice = voice
@@ -24,7 +26,7 @@ final class HarmonyTap<Arrangement: BeatArranger, Predictor: NextChordPredicting
     func process(_ block: AudioBlock) {
         chords.removeAll()
         chroma.removeAll()
-        tracker.process(block, events: &chords, chroma: &chroma)
+        tracker.process(block.restamped(startTime: block.startTime - SampleTime(inputLatencyFrames)), events: &chords, chroma: &chroma)
         guard let conductor = voice.conductor else { return }
         for i in 0..<chroma.count { conductor.hear(chroma[i]) }
         for i in 0..<chords.count { conductor.hear(chords[i]) }

@@ -18,6 +18,9 @@ final class RhythmTap<Arrangement: BeatArranger, Predictor: NextChordPredicting,
     /// Where the band starts by itself at the first sound: frames per beat and how many beats it
     /// keeps by itself (nil: it waits for a beat heard). Set before `prepare`.
     var firstSoundLead: (framesPerBeat: Double, beats: Int)?
+    /// How late the input reaches the tap after it sounded (a separator in front), in frames:
+    /// what it hears is stamped that much earlier. Set before `prepare`.
+    var inputLatencyFrames = 0
 
     init(tracker: CausalBeatTracker, voice: BandVoice<Arrangement, Predictor, Synth>) {
         self.tracker = tracker
@@ -31,8 +34,9 @@ final class RhythmTap<Arrangement: BeatArranger, Predictor: NextChordPredicting,
         beats = EventBuffer<BeatEvent>(capacity: tracker.maximumEventsPerBlock)
     }
 
-    func process(_ block: AudioBlock) {
+    func process(_ input: AudioBlock) {
         beats.removeAll()
+        let block = input.restamped(startTime: input.startTime - SampleTime(inputLatencyFrames))
         tracker.process(block, events: &beats)
         let hadSound = gate.firstSoundTime != nil
         let sounds = gate.process(block, sampleRate: sampleRate)
@@ -43,7 +47,7 @@ final class RhythmTap<Arrangement: BeatArranger, Predictor: NextChordPredicting,
         }
         let margin = SampleTime(Self.silenceMarginSeconds * sampleRate)
         for i in 0..<beats.count where gate.soundedNear(beats[i].time, marginFrames: margin) {
-            conductor.hear(beats[i], now: block.startTime)
+            conductor.hear(beats[i], now: input.startTime)
         }
     }
 
