@@ -5,6 +5,10 @@ import PackageDescription
 /// PerformiaCore, PerformiaMusic, PerformiaDSP, PerformiaNeural, PerformiaAnalysis, PerformiaSeparation and PerformiaBand are the portable core: no Foundation,
 /// no existentials on the processing path; `scripts/build-wasm` compiles them as Embedded
 /// Swift for wasm32.
+/// The inference kernels optimised in debug builds too: unoptimised SIMD code runs the separation
+/// model ~50× slower, which would make the test suite (a debug build) minutes longer.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Performia",
     products: [
@@ -35,9 +39,10 @@ let package = Package(
             .target(name: "CKissFFT", condition: .when(platforms: [.linux, .macOS])),
         ]),
         // Neural: the inference runtime of the learned models (Training/ trains them).
-        .target(name: "PerformiaNeural", dependencies: ["PerformiaCore"]),
+        .target(name: "PerformiaNeural", dependencies: ["PerformiaCore"], swiftSettings: optimizedInDebug),
         .target(name: "PerformiaAnalysis", dependencies: ["PerformiaCore", "PerformiaDSP", "PerformiaMusic", "PerformiaNeural"]),
-        .target(name: "PerformiaSeparation", dependencies: ["PerformiaCore", "PerformiaDSP", "PerformiaNeural"]),
+        .target(name: "PerformiaSeparation", dependencies: ["PerformiaCore", "PerformiaDSP", "PerformiaNeural"],
+                swiftSettings: optimizedInDebug),
         .target(name: "PerformiaBand", dependencies: ["PerformiaCore", "PerformiaMusic", "PerformiaAnalysis", "PerformiaNeural"]),
         .target(name: "PerformiaIO", dependencies: ["PerformiaCore", "CSndFile", "CSampleRate", "CCrypto"]),
         // Host: the device and file drivers and their threads (native only).

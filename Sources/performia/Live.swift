@@ -273,7 +273,7 @@ struct Live: ParsableCommand {
             lines.append(String(format: "  band notes scheduled ahead of their beat   %6.1f (median; negative = late)", ms(Double(lead))))
         }
         lines.append(String(format: "  synth + output block                       %6.1f", ms(block)))
-        lines.append(String(format: "  monitoring path (input -> output)          %6.1f", ms(block)))
+        lines.append(String(format: "  monitoring path (input -> output)          %6.1f", ms(block + Double(report.separationLatencyFrames ?? 0))))
         lines.append("  beats played \(report.beatsPlayed), chords anticipated on \(report.beatsAnticipated), late notes \(report.lateNotes)")
         return lines.joined(separator: "\n")
     }
