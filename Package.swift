@@ -64,7 +64,7 @@ let package = Package(
         ]),
         // Evaluation and training exports (docs/benchmarks.md, Training/), not part of the product.
         .executableTarget(name: "performia-eval", dependencies: [
-            "PerformiaEngine", "PerformiaAnalysis", "PerformiaIO",
+            "PerformiaEngine", "PerformiaAnalysis", "PerformiaIO", "PerformiaNeural", "PerformiaSeparation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test-only support: the thread-local allocation counter and the shared processor verifier.
