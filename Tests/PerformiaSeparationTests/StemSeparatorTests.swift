@@ -75,13 +75,15 @@ import Testing
     @Test(arguments: [true, false])
     func stemsSumToTheInputAndEqualWholeFileMasking(causal: Bool) throws {
         let model = try Self.model(causal: causal)
-        let separator = StemSeparator(model: model, chunkFrames: 8)
+        let separator = StemSeparator(model: model, chunkFrames: 8, absentGateDecibels: nil)
         separator.prepare(ProcessSpec(sampleRate: 44100, maximumBlockFrames: 512, channelCount: 1))
         #expect(separator.outputChannelCount == 4 && separator.stemNames == ["drums", "bass", "other", "vocals"])
         let input = Self.signal(30000, channels: 1, seed: 9)[0]
         let latency = separator.latencyFrames
         #expect(latency == (causal ? 1023 : 1023 + 14 * 512), "latency \(latency)")
-        let verifier = AudioProcessorVerifier(maximumBlockFrames: 512, channelCount: 1) { StemSeparator(model: model, chunkFrames: 8) }
+        let verifier = AudioProcessorVerifier(maximumBlockFrames: 512, channelCount: 1) {
+            StemSeparator(model: model, chunkFrames: 8, absentGateDecibels: nil)
+        }
         let output = verifier.run(separator, input: [input + [Float](repeating: 0, count: latency)]) { rng in Int(rng.next() % 513) }
         let stems = (0..<4).map { Array(output[$0][latency...]) }
         var sumError: Float = 0
@@ -118,5 +120,31 @@ import Testing
         }
         #expect(sumError <= 1e-5)
         #expect(change > 1e-3, "the post-filter changed the drums stem by only \(change)")
+    }
+
+    /// The absent-source gate: a threshold no stem reaches silences every stem but `other`
+    /// exactly once its ramp is over (8 frames, 4096 samples), `other` is then the input, and the
+    /// stems sum to the input throughout; a threshold every stem clears changes nothing.
+    @Test func absentSourceGateSilencesAStemAndKeepsTheSum() throws {
+        let model = try Self.model(causal: true)
+        let input = Self.signal(30000, channels: 1, seed: 4)[0]
+        func separate(_ gate: Float?) -> [[Float]] {
+            let separator = StemSeparator(model: model, absentGateDecibels: gate)
+            separator.prepare(ProcessSpec(sampleRate: 44100, maximumBlockFrames: 512, channelCount: 1))
+            let verifier = AudioProcessorVerifier(maximumBlockFrames: 512, channelCount: 1) { StemSeparator(model: model) }
+            let output = verifier.run(separator, input: [input + [Float](repeating: 0, count: 1023)]) { _ in 512 }
+            return output.map { Array($0[1023...]) }
+        }
+        let closed = separate(10), open = separate(-200), plain = separate(nil)
+        let settled = 2 * 4096 + 1024
+        for s in [0, 1, 3] {
+            #expect(closed[s][settled...].allSatisfy { $0 == 0 }, "stem \(s) is not silent behind a closed gate")
+            #expect(closed[s][..<512].contains { $0 != 0 }, "stem \(s) was gated before its ramp")
+        }
+        #expect(zip(closed[2][settled...], input[settled...]).allSatisfy { abs($0 - $1) < 1e-5 })
+        for t in 0..<input.count {
+            #expect(abs(closed[0][t] + closed[1][t] + closed[2][t] + closed[3][t] - input[t]) < 1e-5)
+            if t % 997 == 0 { #expect((0..<4).allSatisfy { abs(open[$0][t] - plain[$0][t]) < 1e-6 }) }
+        }
     }
 }
