@@ -1,4 +1,5 @@
 import PerformiaCore
+import PerformiaNeural
 
 /// Live separation in front of a live graph (the band): the input is split into stems as it comes
 /// (`StemSeparator`, live form), the band hears one mix of them (`heard`: e.g. without the
