@@ -24,8 +24,11 @@ struct Analyze: ParsableCommand {
     @Flag(help: "Print the Song Map JSON to standard output (one compact document per line) instead of writing files.")
     var json = false
 
-    @Flag(help: "Also separate each song into stems (vocals, drums, bass, other), written beside its map as <name>.stems/<stem>.wav and recorded in it; the melody is then heard on the vocal stem.")
+    @Flag(help: "Also separate each song into stems (vocals, drums, bass, other), written beside its map as <name>.stems/<stem>.wav and recorded in it.")
     var stems = false
+
+    @Option(name: .customLong("melody-from"), help: "With --stems: hear the melody on the mix (default; it measures better with today's separator) or on the vocals stem.")
+    var melodyFrom: String = "mix"
 
     @Option(help: "Files analysed at once (default: the number of cores).")
     var jobs: Int?
@@ -38,6 +41,8 @@ struct Analyze: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        guard ["mix", "vocals"].contains(melodyFrom) else { throw ValidationError("--melody-from must be mix or vocals, not '\(melodyFrom)'") }
+        if melodyFrom == "vocals" && !stems { throw ValidationError("--melody-from vocals needs --stems") }
     }
 
     func run() throws {
@@ -47,6 +52,7 @@ struct Analyze: ParsableCommand {
         var configured = SongAnalyzer()
         configured.rhythmMethod = rhythm
         configured.chordMethod = chords
+        configured.melodyFromVocalStem = melodyFrom == "vocals"
         let analyzer = configured
         let progress = ProgressDisplay(total: inputs.count, enabled: !json && isatty(STDERR_FILENO) != 0)
         let stemsRoot = output ?? FileManager.default.currentDirectoryPath, separate = stems

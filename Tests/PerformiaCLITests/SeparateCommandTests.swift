@@ -1,4 +1,5 @@
 import Foundation
+import PerformiaEngine
 import PerformiaIO
 import PerformiaTestSupport
 import Testing
@@ -54,5 +55,21 @@ extension AnalyzeCommandTests {
                 "\(unknown.stderr)")
         let withoutStems = try performia(["live", "--input", path, "--pace", "fast", "--mute", "vocals"])
         #expect(withoutStems.status != 0 && withoutStems.stderr.contains("need --stems"))
+    }
+
+    /// `performia analyze --stems`: the stems beside the map, recorded in it (schema 2).
+    @Test func analyzeWritesStemsBesideTheMap() throws {
+        let folder = TemporaryFolder()
+        let (audio, _) = Signals.band(bpm: 120, beatsPerBar: 4, bars: 2)
+        let path = try folder.audio("band.wav", channels: [audio])
+        let run = try performia(["analyze", path, "--stems", "-o", folder.path("maps")])
+        try #require(run.status == 0, "\(run.stderr)")
+        let map = try SongMapValidator.validate(json: Data(contentsOf: URL(fileURLWithPath: folder.path("maps/band.songmap.json"))))
+        let stems = try #require(map.stems)
+        #expect(map.schema == "performia.songmap/2" && stems.separator == "offline" && stems.model == "stem-offline.pfnn")
+        #expect(stems.files.map(\.path) == ["drums", "bass", "other", "vocals"].map { folder.path("maps/band.stems/\($0).wav") })
+        #expect(stems.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } && stems.usedFor.isEmpty)
+        let refused = try performia(["analyze", path, "--melody-from", "vocals"])
+        #expect(refused.status != 0 && refused.stderr.contains("--melody-from vocals needs --stems"))
     }
 }

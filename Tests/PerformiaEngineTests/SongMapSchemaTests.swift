@@ -49,6 +49,7 @@ import Testing
         var analyzer = SongAnalyzer()
         analyzer.stemsDirectory = folder.path("band.stems")
         analyzer.separation.modelPath = StemSeparationTests.fixtures.appendingPathComponent("stem-centred.pfnn").path
+        analyzer.melodyFromVocalStem = true
         var map = try analyzer.analyze(path: path)
         let stems = try #require(map.stems)
         #expect(map.schema == "performia.songmap/2" && stems.separator == "offline" && stems.model == "stem-centred.pfnn")
