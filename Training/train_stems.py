@@ -194,6 +194,9 @@ def main():
     ap.add_argument('--final-valid-seconds', type=float, default=600.0, help='at the end (600: whole examples)')
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--loss', choices=('compressed', 'both'), default='both')
+    ap.add_argument('--sweep-mask-exponent', action='store_true',
+                    help='no training: the validation SDR of the checkpoint with masks M^a / sum M^a for a few a '
+                         '(StemSeparator.maskExponent), to choose the offline post-filter')
     ap.add_argument('--baselines-only', action='store_true')
     ap.add_argument('--centred', action='store_true',
                     help='the offline model: centred convolutions (defaults: checkpoint stem-offline.pt, '
@@ -221,6 +224,20 @@ def main():
         len(train.ids), train.seconds() / 60, len(valid.ids), valid.seconds() / 60))
     if a.baselines_only:
         log('baselines %s' % json.dumps(baselines(valid_clips(valid, a.valid_seconds))))
+        return
+    if a.sweep_mask_exponent:
+        model = sm.StemTCN(causal=not a.centred)
+        model.load_state_dict(torch.load(a.checkpoint, weights_only=False)['model'])
+        model.eval()
+        clips = valid_clips(valid, a.valid_seconds)
+        for exponent in (1.0, 1.5, 2.0, 3.0):
+            def sep(mix, st, exponent=exponent):
+                with torch.no_grad():
+                    X = sm.stft(torch.from_numpy(mix)[None])
+                    M = model.masks(X) ** exponent
+                    M = M / M.sum(1, keepdim=True).clamp(min=1e-12)
+                    return sm.istft((M * X.unsqueeze(1))[0], mix.shape[-1]).numpy()
+            log('mask exponent %.1f: valid SDR %s' % (exponent, json.dumps(score(clips, sep))))
         return
     model = sm.StemTCN(causal=not a.centred)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)

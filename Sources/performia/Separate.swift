@@ -89,7 +89,7 @@ struct Separate: ParsableCommand {
             }
         }
         let audio = results.compactMap { try? $0.get().durationSeconds }.reduce(0, +)
-        if audio > 0 { print(String(format: "%.1f s of audio in %.1f s (%.1f× real time)", audio, seconds, audio / max(seconds, 1e-3))) }
+        if audio >= 1 { print(String(format: "%.1f s of audio in %.1f s (%.1f× real time)", audio, seconds, audio / max(seconds, 1e-3))) }
         if failures > 0 { throw ExitCode(1) }
     }
 }
