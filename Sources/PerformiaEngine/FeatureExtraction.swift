@@ -61,6 +61,15 @@ struct FeatureExtraction {
         return SongFeatures(onsets: onsetSignal, spectrum: bandSpectrum, chroma: chroma, melody: notes, tuningCents: chromaDetector.tuningCents)
     }
 
+    /// The NNLS chroma alone of `source`, e.g. the separated bass and other stems.
+    func chromaOnly<S: AudioSource>(_ source: S) throws(S.Failure) -> [ChromaFrame] {
+        var chroma: [ChromaFrame] = []
+        try OfflineRunner(blockFrames: blockFrames).run(NNLSChromaDetector(), source: source, onEvents: { events in
+            for i in 0..<events.count { chroma.append(events[i]) }
+        })
+        return chroma
+    }
+
     /// The melody alone (pYIN pitch → notes) of `source`, e.g. a separated vocal stem.
     func melodyOnly<S: AudioSource>(_ source: S, progress: (SampleTime) -> Void) throws(S.Failure) -> [MelodyNote] {
         let pitchTracker = PitchTracker()

@@ -39,9 +39,13 @@ public struct SongAnalyzer: Sendable {
     public var stemsDirectory: String?
     public var separation = StemSeparation()
     /// Where the melody is heard when there are stems: the mix (the default: with today's
-    /// separator the vocal stem gives note F 0.06 against the mix's 0.19 on the sung dev songs,
-    /// docs/benchmarks.md "Stems"; the true vocal stem would give 0.37) or the vocal stem.
+    /// separator the vocal stem gives note F 0.198 against the mix's 0.194 on the sung dev songs,
+    /// no gain worth a second pitch pass; the true vocal stem would give 0.37) or the vocal stem.
     public var melodyFromVocalStem = false
+    /// When there are stems, hear the chords (and so the key) on the bass and other stems, without
+    /// drums and voice, on the mix's beats: dev-set majmin 0.947 against 0.917 on the mix, sevenths
+    /// 0.856 against 0.808 (docs/benchmarks.md, "Stems").
+    public var chordsFromHarmonicStems = true
 
     public init() {}
 
@@ -96,7 +100,21 @@ public struct SongAnalyzer: Sendable {
                                        frameCount: features.spectrum.frameCount),
                                    firstTime: features.spectrum.firstTime, hopFrames: features.spectrum.hopFrames)
         }
-        let chordSegments = chords.recognize(features.chroma, rhythm: result.beats, beatsPerBar: result.meter.beatsPerBar,
+        var chroma = features.chroma
+        var stemUses: [String: String] = [:]
+        if chordsFromHarmonicStems, let stems = separated {
+            let harmonic = stems.files.filter { $0.name == "bass" || $0.name == "other" }
+            if harmonic.count == 2 {
+                do {
+                    let source = try SummedSource(paths: harmonic.map(\.path), sampleRate: Self.analysisSampleRate)
+                    chroma = try FeatureExtraction(blockFrames: blockFrames, melody: melody).chromaOnly(source)
+                } catch {
+                    throw .audio(error)
+                }
+                stemUses["chords"] = "bass+other"
+            }
+        }
+        let chordSegments = chords.recognize(chroma, rhythm: result.beats, beatsPerBar: result.meter.beatsPerBar,
                                              learned: learnedChords)
         let keyAnalysis = keys.estimate(chordSegments)
         let spelling = keyAnalysis.global.map { PitchSpelling(key: $0) } ?? .flats
@@ -104,7 +122,6 @@ public struct SongAnalyzer: Sendable {
         // against 0.85 on the dev set): repetition needs texture, not just harmony.
         let sectionList = structure.analyze(signal, rhythm: result)
         var notes = features.melody
-        var stemUses: [String: String] = [:]
         if melodyFromVocalStem, let vocals = separated?.files.first(where: { $0.name == "vocals" }) {
             do {
                 let stem = try AudioFileReader(path: vocals.path, targetSampleRate: Self.analysisSampleRate, downmixToMono: true)

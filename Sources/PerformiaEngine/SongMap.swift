@@ -133,7 +133,8 @@ public struct SongMap: Codable, Sendable, Equatable {
         /// 10·log10(Σ (x − Σ stems)² / Σ x²) of the files as written, in dB (−200 when exact,
         /// as for silence).
         public var residualDecibels: Double
-        /// What the analysis took from the stems instead of the mix, e.g. `["melody": "vocals"]`.
+        /// What the analysis took from the stems instead of the mix, e.g. `["chords": "bass+other"]`
+        /// (stems joined by `+` are heard summed).
         public var usedFor: [String: String]
     }
 

@@ -132,8 +132,10 @@ public enum SongMapValidator {
                       "stems.files is empty or names a stem twice")
             try check(stems.files.allSatisfy { !$0.name.isEmpty && !$0.path.isEmpty }, "stems.files has an empty name or path")
             try check(!stems.residualDecibels.isNaN && stems.residualDecibels <= 0, "stems.residualDecibels is not a level ≤ 0 dB")
-            for (use, stem) in stems.usedFor {
-                try check(stems.files.contains { $0.name == stem }, "stems.usedFor.\(use) names '\(stem)', which is not among the files")
+            for (use, source) in stems.usedFor {
+                for stem in source.split(separator: "+") {
+                    try check(stems.files.contains { $0.name == stem }, "stems.usedFor.\(use) names '\(stem)', which is not among the files")
+                }
             }
         }
         let a = map.analysis

@@ -24,7 +24,7 @@ struct Analyze: ParsableCommand {
     @Flag(help: "Print the Song Map JSON to standard output (one compact document per line) instead of writing files.")
     var json = false
 
-    @Flag(help: "Also separate each song into stems (vocals, drums, bass, other), written beside its map as <name>.stems/<stem>.wav and recorded in it.")
+    @Flag(help: "Also separate each song into stems (vocals, drums, bass, other), written beside its map as <name>.stems/<stem>.wav and recorded in it; the chords are then heard on the bass and other stems.")
     var stems = false
 
     @Option(name: .customLong("melody-from"), help: "With --stems: hear the melody on the mix (default; it measures better with today's separator) or on the vocals stem.")

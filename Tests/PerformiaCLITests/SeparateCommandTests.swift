@@ -68,7 +68,7 @@ extension AnalyzeCommandTests {
         let stems = try #require(map.stems)
         #expect(map.schema == "performia.songmap/2" && stems.separator == "offline" && stems.model == "stem-offline.pfnn")
         #expect(stems.files.map(\.path) == ["drums", "bass", "other", "vocals"].map { folder.path("maps/band.stems/\($0).wav") })
-        #expect(stems.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } && stems.usedFor.isEmpty)
+        #expect(stems.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } && stems.usedFor == ["chords": "bass+other"])
         let refused = try performia(["analyze", path, "--melody-from", "vocals"])
         #expect(refused.status != 0 && refused.stderr.contains("--melody-from vocals needs --stems"))
     }
