@@ -78,7 +78,7 @@ public struct SongAnalyzer: Sendable {
         let features: SongFeatures
         do {
             features = try FeatureExtraction(blockFrames: blockFrames, melody: melody).run(reader) { frames in
-                progress(1 - share + share * 0.9 * min(1, Double(frames) / expectedFrames))
+                progress(1 - share + share * min(1, Double(frames) / expectedFrames))
             }
         } catch {
             throw .audio(error)
