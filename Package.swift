@@ -32,6 +32,10 @@ let package = Package(
                        providers: [.apt(["libjack-jackd2-dev"])]),
         .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth",
                        providers: [.apt(["libfluidsynth-dev"])]),
+        .systemLibrary(name: "CPocketSphinx", pkgConfig: "pocketsphinx",
+                       providers: [.apt(["libpocketsphinx-dev", "libsphinxbase-dev"])]),
+        .systemLibrary(name: "CHyphen",
+                       providers: [.apt(["libhyphen-dev"])]),
         .target(name: "PerformiaCore"),
         .target(name: "PerformiaMusic"),
         .target(name: "PerformiaDSP", dependencies: [
@@ -49,8 +53,12 @@ let package = Package(
         .target(name: "PerformiaHost", dependencies: ["PerformiaCore", "PerformiaIO", "CJack"]),
         // Synth: FluidSynth and Standard MIDI Files (native only).
         .target(name: "PerformiaSynth", dependencies: ["PerformiaCore", "PerformiaMusic", "PerformiaBand", "PerformiaIO", "CFluidSynth"]),
+        // Lyrics: pronunciations (CMUdict via Festival and pocketsphinx, libhyphen, espeak-ng run as a
+        // program), chart lyric sheets, forced alignment with pocketsphinx. Engine side: links C libraries.
+        .target(name: "PerformiaLyrics", dependencies: ["PerformiaCore", "PerformiaMusic", "CPocketSphinx", "CHyphen"]),
         .target(name: "PerformiaEngine", dependencies: [
             "PerformiaCore", "PerformiaDSP", "PerformiaMusic", "PerformiaAnalysis", "PerformiaIO", "PerformiaNeural", "PerformiaSeparation",
+            "PerformiaLyrics",
         ]),
         // Session: the one door the apps use for a live session (input, rehearsed song, direction,
         // outputs, events, report).
@@ -83,6 +91,9 @@ let package = Package(
         ]),
         .testTarget(name: "PerformiaSeparationTests", dependencies: [
             "PerformiaSeparation", "PerformiaNeural", "PerformiaDSP", "PerformiaTestSupport",
+        ]),
+        .testTarget(name: "PerformiaLyricsTests", dependencies: [
+            "PerformiaLyrics", "PerformiaMusic", "PerformiaIO", "PerformiaTestSupport",
         ]),
         .testTarget(name: "PerformiaIOTests", dependencies: ["PerformiaIO", "PerformiaTestSupport"]),
         .testTarget(name: "PerformiaEngineTests", dependencies: [

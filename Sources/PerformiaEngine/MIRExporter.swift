@@ -2,8 +2,9 @@ import Foundation
 
 /// Writes the plain-text MIR files of ../shared/eval/README.md from a Song Map: `beats.txt`
 /// (`time<TAB>beat_in_bar`), `tempo.txt` (one BPM value; none without a tempo), `chords.lab` (`start<TAB>end<TAB>Harte
-/// label`), `key.txt` (`G major`), `keys.lab` (key segments) and `sections.lab`
-/// (`start<TAB>end<TAB>label`, the functional label or else the group letter). Times in seconds, 3 decimals
+/// label`), `key.txt` (`G major`), `keys.lab` (key segments), `sections.lab`
+/// (`start<TAB>end<TAB>label`, the functional label or else the group letter) and, with lyrics,
+/// `lyrics.tsv` and `syllables.tsv` (`start<TAB>end<TAB>word|syllable`, placed words only). Times in seconds, 3 decimals
 /// (1 ms, well inside the ±70 ms beat tolerance).
 public enum MIRExporter {
     public static func write(_ map: SongMap, to directory: URL) throws {
@@ -35,5 +36,18 @@ public enum MIRExporter {
             sections += String(format: "%.3f\t%.3f\t", section.start, section.end) + name + "\n"
         }
         try sections.write(to: directory.appendingPathComponent("sections.lab"), atomically: true, encoding: .utf8)
+        if let lyrics = map.lyrics {
+            var words = "# performia \(EngineVersion.string) lyrics: start\tend\tword (words that could not be placed are left out)\n"
+            var syllables = "# performia \(EngineVersion.string) syllables: start\tend\tsyllable\n"
+            for word in lyrics.lines.flatMap(\.words) {
+                guard let start = word.start, let end = word.end else { continue }
+                words += String(format: "%.3f\t%.3f\t", start, end) + word.text + "\n"
+                for syllable in word.syllables {
+                    syllables += String(format: "%.3f\t%.3f\t", syllable.start, syllable.end) + syllable.text + "\n"
+                }
+            }
+            try words.write(to: directory.appendingPathComponent("lyrics.tsv"), atomically: true, encoding: .utf8)
+            try syllables.write(to: directory.appendingPathComponent("syllables.tsv"), atomically: true, encoding: .utf8)
+        }
     }
 }

@@ -46,6 +46,9 @@ public struct SongAnalyzer: Sendable {
     /// drums and voice, on the mix's beats: dev-set majmin 0.947 against 0.917 on the mix, sevenths
     /// 0.856 against 0.808 (docs/benchmarks.md, "Stems").
     public var chordsFromHarmonicStems = true
+    /// A chart's lyrics to place in the song (`LyricsAnalysis`): heard on the separated vocal
+    /// stem (separated for the purpose, into a temporary folder, when `stemsDirectory` is nil).
+    public var lyrics: LyricsAnalysis?
 
     public init() {}
 
@@ -57,8 +60,15 @@ public struct SongAnalyzer: Sendable {
             ? BeatModelFile.load(path: beatModelPath ?? ResourceFolder.path(BeatModelFile.offlineResource)) : nil
         let chordModel = try chordMethod == .learned
             ? ChordModelFile.load(path: chordModelPath ?? ResourceFolder.path(ChordModelFile.resource)) : nil
-        let separated = try stemsDirectory.map { directory throws(AnalysisError) in
-            try separation.separate(path: path, into: directory) { progress(0.5 * $0) }
+        var lyricStems: String?
+        defer { if let lyricStems { try? FileManager.default.removeItem(atPath: lyricStems) } }
+        if lyrics != nil && stemsDirectory == nil {
+            lyricStems = NSTemporaryDirectory() + "performia-lyrics-\(UUID().uuidString)"
+        }
+        let separated = try (stemsDirectory ?? lyricStems).map { directory throws(AnalysisError) in
+            var form = separation
+            if stemsDirectory == nil { form.stems = ["vocals"]; form.twoStems = nil }
+            return try form.separate(path: path, into: directory) { progress(0.5 * $0) }
         }
         let share = separated == nil ? 1.0 : 0.5
         let reader: AudioFileReader
@@ -156,7 +166,7 @@ public struct SongAnalyzer: Sendable {
             notes = []
         }
         let meter = result.meter
-        return SongMap(
+        var map = SongMap(
             source: .init(path: path, sha256: sha256, durationSeconds: info.durationSeconds,
                           sampleRate: info.sampleRate, channels: info.channelCount, format: info.formatName),
             tempo: .init(bpm: result.beats.isEmpty ? nil : result.tempo.globalBPM,
@@ -194,6 +204,13 @@ public struct SongAnalyzer: Sendable {
                       files: stems.files.map { .init(name: $0.name, path: $0.path) },
                       residualDecibels: max(-200, stems.residualDecibels ?? 0), usedFor: stemUses)
             })
+        if lyricStems != nil { map.stems = nil }
+        if let lyrics {
+            let vocals = separated?.files.first { $0.name == "vocals" }
+            map.lyrics = try lyrics.align(voicePath: vocals?.path ?? path, heardOn: vocals == nil ? "mix" : "vocals", map: map)
+            if stemsDirectory != nil, vocals != nil { map.stems?.usedFor["lyrics"] = "vocals" }
+        }
+        return map
     }
 
     /// Streams a reader through the `OnsetDetector` and collects its frames.

@@ -1,10 +1,11 @@
-/// The Song Map, `performia.songmap/2`: what Performia knows about one recording.
+/// The Song Map, `performia.songmap/3`: what Performia knows about one recording.
 /// The JSON form is documented in docs/songmap.md; `SongMapValidator` checks its invariants.
 /// Times are seconds from the first sample of the source file.
 public struct SongMap: Codable, Sendable, Equatable {
-    public static let schemaIdentifier = "performia.songmap/2"
-    /// The versions a reader accepts: version 1 is version 2 without `stems`.
-    public static let readableSchemaIdentifiers = ["performia.songmap/1", schemaIdentifier]
+    public static let schemaIdentifier = "performia.songmap/3"
+    /// The versions a reader accepts: version 1 is version 2 without `stems`, version 2 is
+    /// version 3 without `lyrics`.
+    public static let readableSchemaIdentifiers = ["performia.songmap/1", "performia.songmap/2", schemaIdentifier]
 
     public var schema: String = SongMap.schemaIdentifier
     public var source: Source
@@ -20,6 +21,8 @@ public struct SongMap: Codable, Sendable, Equatable {
     public var analysis: AnalysisInfo
     /// The separated stems, when the analysis made them (`performia analyze --stems`).
     public var stems: StemsInfo? = nil
+    /// The chart's lyrics placed in time, when a chart was given (`performia analyze --chart`).
+    public var lyrics: LyricsInfo? = nil
 
     public struct Source: Codable, Sendable, Equatable {
         public var path: String
@@ -143,5 +146,51 @@ public struct SongMap: Codable, Sendable, Equatable {
         public var name: String
         /// As written: relative to the current directory when `--stems` was relative.
         public var path: String
+    }
+
+    public struct LyricsInfo: Codable, Sendable, Equatable {
+        /// What the voice was heard on: `vocals` (the separated vocal stem) or `mix`.
+        public var heardOn: String
+        /// The aligner and its acoustic model (`performia chord-anchored pocketsphinx`).
+        public var aligner: String
+        public var lines: [LyricLineInfo]
+    }
+
+    public struct LyricLineInfo: Codable, Sendable, Equatable {
+        /// `verse`, `chorus`…, empty outside a section; `sectionNumber` counts that kind from 1.
+        public var section: String
+        public var sectionNumber: Int
+        /// 1-based line of the chart it was written on.
+        public var chartLine: Int
+        /// 0…1.
+        public var confidence: Double
+        public var words: [LyricWordInfo]
+        public var chords: [LyricChordInfo]
+    }
+
+    public struct LyricWordInfo: Codable, Sendable, Equatable {
+        public var text: String
+        /// nil when the word could not be placed; `problem` says why.
+        public var start: Double?
+        public var end: Double?
+        public var syllables: [LyricSyllableInfo]
+        /// `festlex-cmu`, `cmudict-en-us`, `espeak-ng`; nil when none was found.
+        public var pronunciation: String?
+        public var problem: String?
+    }
+
+    public struct LyricSyllableInfo: Codable, Sendable, Equatable {
+        /// As written, `-` at the end when the word goes on (`Sun-`, `day`).
+        public var text: String
+        public var start: Double
+        public var end: Double
+    }
+
+    public struct LyricChordInfo: Codable, Sendable, Equatable {
+        public var symbol: String
+        /// The word (index in the line) it is written over; nil after the words or on a line of chords.
+        public var word: Int?
+        /// When it was heard, from the chords found in the audio.
+        public var time: Double?
     }
 }

@@ -2,14 +2,14 @@ import Foundation
 import PerformiaAnalysis
 import PerformiaMusic
 
-/// Checks a Song Map JSON document against `performia.songmap/2` (or /1, which is /2 without
-/// stems; docs/songmap.md): the schema
+/// Checks a Song Map JSON document against `performia.songmap/3` (or /2, which is /3 without
+/// lyrics, or /1, which is /2 without stems; docs/songmap.md): the schema
 /// identifier, required fields with the right types (by strict decoding), and the invariants
 /// decoding cannot express: finite, non-negative times inside the source duration, strictly
 /// increasing beats, beat-in-bar within the meter, bars non-decreasing, tempo values positive;
 /// chords, key segments and sections in order without overlaps, chord labels in the Harte
 /// vocabulary, key names `<tonic> major|minor`, melody notes of positive length and MIDI pitch,
-/// confidences in 0…1, tuning within ±50 cents.
+/// confidences in 0…1, tuning within ±50 cents, lyric words in order with their syllables inside them.
 public enum SongMapValidator {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -135,6 +135,31 @@ public enum SongMapValidator {
             for (use, source) in stems.usedFor {
                 for stem in source.split(separator: "+") {
                     try check(stems.files.contains { $0.name == stem }, "stems.usedFor.\(use) names '\(stem)', which is not among the files")
+                }
+            }
+        }
+        if let lyrics = map.lyrics {
+            try check(!["performia.songmap/1", "performia.songmap/2"].contains(map.schema),
+                      "lyrics in a \(map.schema) document (they came in version 3)")
+            try check(["vocals", "mix"].contains(lyrics.heardOn), "lyrics.heardOn '\(lyrics.heardOn)' is not vocals or mix")
+            var previous = -Double.infinity
+            for (l, line) in lyrics.lines.enumerated() {
+                try check((0...1).contains(line.confidence), "lyrics.lines[\(l)].confidence outside 0…1")
+                for (w, word) in line.words.enumerated() {
+                    let place = "lyrics.lines[\(l)].words[\(w)]"
+                    guard let start = word.start, let end = word.end else {
+                        try check(word.problem != nil && word.syllables.isEmpty, "\(place) has no times and no problem")
+                        continue
+                    }
+                    try check(start.isFinite && end > start && start >= previous - 1e-6 && end <= s.durationSeconds + 0.05,
+                              "\(place) is not a span of positive length in order inside the audio")
+                    try check(!word.syllables.isEmpty && word.syllables.first!.start == start,
+                              "\(place) has no syllables or they do not start with it")
+                    for syllable in word.syllables {
+                        try check(syllable.end > syllable.start && syllable.start >= start - 1e-6 && syllable.end <= end + 1e-6,
+                                  "\(place) has a syllable outside it")
+                    }
+                    previous = start
                 }
             }
         }

@@ -6,7 +6,7 @@ import PerformiaEngine
 /// chords, sections, melody).
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Analyse songs into Song Maps (performia.songmap/2).",
+        abstract: "Analyse songs into Song Maps (performia.songmap/3).",
         discussion: """
             Writes <name>.songmap.json into --output (default: the current directory). With no \
             FILE, analyses the bundled demo song. Several files are analysed in parallel on all cores.
@@ -30,6 +30,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("melody-from"), help: "With --stems: hear the melody on the mix (default; it measures better with today's separator) or on the vocals stem.")
     var melodyFrom: String = "mix"
 
+    @Option(help: "A ChordPro chart with the song's lyrics ([G]Sunday [Em]morning): its words and syllables are placed in time (heard on the separated vocal stem, anchored on the chords heard) into the Song Map and, with --export, lyrics.tsv and syllables.tsv. Give one per file, in order.")
+    var chart: [String] = []
+
     @Option(help: "Files analysed at once (default: the number of cores).")
     var jobs: Int?
 
@@ -43,6 +46,9 @@ struct Analyze: ParsableCommand {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         guard ["mix", "vocals"].contains(melodyFrom) else { throw ValidationError("--melody-from must be mix or vocals, not '\(melodyFrom)'") }
         if melodyFrom == "vocals" && !stems { throw ValidationError("--melody-from vocals needs --stems") }
+        if !chart.isEmpty && chart.count != max(1, files.count) {
+            throw ValidationError("--chart is given \(chart.count) times for \(max(1, files.count)) files: give one chart per file, in order")
+        }
     }
 
     func run() throws {
@@ -53,12 +59,22 @@ struct Analyze: ParsableCommand {
         configured.rhythmMethod = rhythm
         configured.chordMethod = chords
         configured.melodyFromVocalStem = melodyFrom == "vocals"
+        let sheets: [LyricsAnalysis?]
+        do {
+            sheets = try chart.isEmpty ? inputs.map { _ in nil } : chart.map { path throws(AnalysisError) in
+                LyricsAnalysis(sheet: try LyricsAnalysis.sheet(chartPath: path))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("performia: error: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
         let analyzer = configured
         let progress = ProgressDisplay(total: inputs.count, enabled: !json && isatty(STDERR_FILENO) != 0)
         let stemsRoot = output ?? FileManager.default.currentDirectoryPath, separate = stems
         let results = ParallelMap.run(inputs.count, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { i in
             Result { () throws(AnalysisError) -> SongMap in
                 var fileAnalyzer = analyzer
+                fileAnalyzer.lyrics = sheets[i]
                 if separate { fileAnalyzer.stemsDirectory = "\(stemsRoot)/\(names[i]).stems" }
                 return try fileAnalyzer.analyze(path: inputs[i]) { fraction in progress.update(file: i, fraction: fraction) }
             }

@@ -1,0 +1,3 @@
+#include <pocketsphinx.h>
+#include <sphinxbase/fsg_model.h>
+#include <sphinxbase/err.h>

@@ -1,0 +1,100 @@
+import CPocketSphinx
+import Foundation
+
+/// Forced alignment with pocketsphinx 0.8 (libpocketsphinx, BSD) and Debian's US English acoustic
+/// model: the tokens to be heard, in order, become a linear finite-state grammar (one word per
+/// token, optional silence and noise between them), searched with wide beams (1e-100, word beam
+/// 1e-80) so that the one path the grammar allows is always found when the audio can carry it.
+/// Tokens are syllables or words with their own pronunciations (`ps_add_word`). Input is 16 kHz
+/// mono; times are in frames of 10 ms from the start of the samples given.
+///
+/// Not thread-safe (a decoder holds one utterance at a time); one per alignment job.
+public final class SphinxAligner {
+    /// A unit to be heard: a unique name and its ARPAbet phones (`S AH N`).
+    public struct Token: Sendable, Equatable {
+        public var name: String
+        public var phones: [String]
+        public init(name: String, phones: [String]) {
+            self.name = name
+            self.phones = phones
+        }
+    }
+
+    public static let sampleRate = 16_000.0
+    public static let framesPerSecond = 100.0
+
+    private let decoder: OpaquePointer
+    private var added: Set<String> = []
+    private var grammarCount = 0
+
+    public init(resources: LanguageResources = .debian) throws(LyricsError) {
+        if let missing = resources.missing() { throw LyricsError(missing) }
+        err_set_logfp(nil)
+        let arguments = [
+            "performia", "-hmm", resources.acousticModel, "-dict", resources.sphinxDictionary,
+            "-samprate", "16000", "-beam", "1e-100", "-wbeam", "1e-80", "-pbeam", "1e-100",
+            "-lw", "1.0", "-remove_silence", "no", "-maxhmmpf", "-1", "-maxwpf", "-1", "-bestpath", "no", "-logfn", "/dev/null",
+        ]
+        var cStrings = arguments.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        guard let config = cStrings.withUnsafeMutableBufferPointer({ buffer in
+            cmd_ln_parse_r(nil, ps_args(), Int32(buffer.count), buffer.baseAddress, 1)
+        }) else { throw LyricsError("pocketsphinx refused its configuration") }
+        guard let decoder = ps_init(config) else {
+            cmd_ln_free_r(config)
+            throw LyricsError("pocketsphinx could not load the acoustic model \(resources.acousticModel)")
+        }
+        cmd_ln_free_r(config)
+        self.decoder = decoder
+    }
+
+    deinit { ps_free(decoder) }
+
+    /// Frame ranges (start, end exclusive; 10 ms frames from the first sample) of `tokens` in
+    /// `samples`, or nil when the grammar's path cannot be completed in them. Without
+    /// `leadingSilence` the first token starts on the first frame.
+    public func align(_ samples: [Int16], tokens: [Token], leadingSilence: Bool = true) -> [(start: Int, end: Int)]? {
+        guard !tokens.isEmpty, samples.count >= Int(Self.sampleRate / Self.framesPerSecond) * (tokens.count + 2) else { return nil }
+        for token in tokens where !added.contains(token.name) {
+            guard ps_add_word(decoder, token.name, token.phones.joined(separator: " "), 0) >= 0 else { return nil }
+            added.insert(token.name)
+        }
+        grammarCount += 1
+        let name = "align\(grammarCount % 2)"
+        guard let fsg = fsg_model_init(name, ps_get_logmath(decoder), 1.0, Int32(tokens.count + 1)) else { return nil }
+        fsg.pointee.start_state = 0
+        fsg.pointee.final_state = Int32(tokens.count)
+        for (index, token) in tokens.enumerated() {
+            let wid = fsg_model_word_add(fsg, token.name)
+            fsg_model_trans_add(fsg, Int32(index), Int32(index + 1), 0, wid)
+        }
+        for state in (leadingSilence ? 0 : 1)...tokens.count {
+            fsg_model_add_silence(fsg, "<sil>", Int32(state), 0.5)
+            fsg_model_add_silence(fsg, "[NOISE]", Int32(state), 0.3)
+        }
+        let set = ps_set_fsg(decoder, name, fsg)
+        fsg_model_free(fsg)
+        guard set == 0, ps_set_search(decoder, name) == 0 else { return nil }
+        guard ps_start_utt(decoder) >= 0 else { return nil }
+        let processed = samples.withUnsafeBufferPointer { ps_process_raw(decoder, $0.baseAddress, $0.count, 0, 1) }
+        ps_end_utt(decoder)
+        guard processed >= 0 else { return nil }
+        var score: Int32 = 0
+        guard ps_get_hyp(decoder, &score) != nil else { return nil }
+        var out: [(start: Int, end: Int)] = []
+        let names = tokens.map(\.name)
+        var seg = ps_seg_iter(decoder)
+        while let current = seg {
+            if let word = ps_seg_word(current) {
+                let text = String(cString: word)
+                if out.count < names.count, text == names[out.count] {
+                    var start: Int32 = 0, end: Int32 = 0
+                    ps_seg_frames(current, &start, &end)
+                    out.append((Int(start), Int(end) + 1))
+                }
+            }
+            seg = ps_seg_next(current)
+        }
+        return out.count == tokens.count ? out : nil
+    }
+}
