@@ -7,6 +7,6 @@ struct PerformiaCommand: ParsableCommand {
         commandName: "performia",
         abstract: "Performia: listens to music and understands it.",
         version: EngineVersion.string,
-        subcommands: [Analyze.self, Chart.self, Live.self, Separate.self, Validate.self],
+        subcommands: [Analyze.self, Bench.self, Chart.self, Live.self, Separate.self, Validate.self],
         defaultSubcommand: Analyze.self)
 }
