@@ -72,7 +72,7 @@ let package = Package(
         ]),
         // Evaluation and training exports (docs/benchmarks.md, Training/), not part of the product.
         .executableTarget(name: "performia-eval", dependencies: [
-            "PerformiaEngine", "PerformiaAnalysis", "PerformiaIO", "PerformiaNeural", "PerformiaSeparation",
+            "PerformiaEngine", "PerformiaAnalysis", "PerformiaIO", "PerformiaNeural", "PerformiaSeparation", "PerformiaBand", "PerformiaMusic",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test-only support: the thread-local allocation counter and the shared processor verifier.

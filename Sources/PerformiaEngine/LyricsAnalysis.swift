@@ -30,6 +30,24 @@ public struct LyricsAnalysis: Sendable {
         return sheet
     }
 
+    /// Per line of `sheet`, per word, its syllable count from the lexicons (0 where none knows
+    /// the word) — what the live Living Chart (`LyricFollower`) spreads over the beats.
+    public static func syllableCounts(_ sheet: LyricSheet, resources: LanguageResources = .debian) throws(AnalysisError) -> [[Int]] {
+        do {
+            let dictionary = try SyllableDictionary(lexicon: try lexicon.get(), resources: resources)
+            let flat = dictionary.pronunciations(of: sheet.lines.flatMap { $0.words.map(\.key) }).map { $0?.syllables.count ?? 0 }
+            var out: [[Int]] = []
+            var i = 0
+            for line in sheet.lines {
+                out.append(Array(flat[i..<(i + line.words.count)]))
+                i += line.words.count
+            }
+            return out
+        } catch {
+            throw .lyrics(reason: error.message)
+        }
+    }
+
     private static let lexicon = Result<PronouncingLexicon, LyricsError> { () throws(LyricsError) in try PronouncingLexicon() }
 
     /// - Parameters:

@@ -1,5 +1,6 @@
 import PerformiaAnalysis
 import PerformiaBand
+import PerformiaMusic
 import PerformiaSeparation
 
 /// What `performia live` shows on a terminal, as plain lines that fit a width: the key legend
@@ -58,6 +59,27 @@ public enum LiveScreen {
             return text
         }
         return fitted("stems " + parts.joined(separator: " | "), width: width)
+    }
+
+    /// The Living Chart's line: `verse 1 | Coffee in my [hand] and nowhere to be found | next D7`,
+    /// the word being sung in brackets, its syllable marked when the word has several (`[Sun]day`
+    /// is not shown: the whole word is bracketed), cut to `width` columns around that word.
+    public static func chartLine(_ place: LyricFollower.Place?, sheet: LyricSheet, width: Int) -> String {
+        guard let place, place.line < sheet.lines.count else { return fitted("chart: waiting for its first chord…", width: width) }
+        let line = sheet.lines[place.line]
+        let section = line.section.isEmpty ? "" : line.section + (line.sectionNumber > 1 ? " \(line.sectionNumber)" : "") + " | "
+        var words = line.words.map(\.text)
+        if let w = place.word, w < words.count { words[w] = "[" + words[w] + "]" }
+        let text = words.isEmpty ? line.chords.map(\.symbol).joined(separator: " ") : words.joined(separator: " ")
+        let tail = " | " + place.chord + (place.nextChord.map { " → " + $0 } ?? "") + (place.onSheet ? "" : " (finding its place)")
+        return fitted(section + text + tail, width: width)
+    }
+
+    /// Redraws several lines in place (the status and the Living Chart): each erased to its end,
+    /// the cursor back on the first.
+    public static func redraw(lines: [String]) -> String {
+        guard lines.count > 1 else { return redraw(lines.first ?? "") }
+        return "\r" + lines.map { $0 + "\u{1B}[K" }.joined(separator: "\n") + "\u{1B}[\(lines.count - 1)A"
     }
 
     /// What redraws `line` in place on a terminal: back to the start of the line, the line,

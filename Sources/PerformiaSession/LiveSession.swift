@@ -62,6 +62,8 @@ public final class LiveSession {
     private let driven: any LiveGraph
     /// The live separation in front of the band (`Direction.stems`), for its mix controls.
     public let stemFront: StemFront<Graph>?
+    /// The Living Chart, when the song is a chart with lyrics (`--chart` with words).
+    public let livingChart: LivingChart?
     private let jack: JackSession?
     private let stream: StreamDriver?
     private var framesRendered: SampleTime = 0
@@ -92,11 +94,13 @@ public final class LiveSession {
         }
         var chart: ChartChords?
         var rehearsal: RehearsedSong?
+        var lyricSheet: LyricSheet?
         switch song {
         case .chart(let path)?:
             let read = try RehearsalLoader.chart(at: path)
             chart = read
             rehearsal = RehearsalLoader.song(fromChart: read)
+            lyricSheet = try? LyricsAnalysis.sheet(chartPath: path)
         case .songMap(let path)?:
             rehearsal = try RehearsalLoader.song(fromSongMap: path)
         case nil:
@@ -170,6 +174,17 @@ public final class LiveSession {
         } else {
             stemFront = nil
             driven = graph
+        }
+        if let lyricSheet, let chart {
+            do {
+                livingChart = LivingChart(sheet: lyricSheet, syllables: try LyricsAnalysis.syllableCounts(lyricSheet),
+                                          beatsPerBar: chart.beatsPerBar, tempoBPM: chart.tempoBPM ?? 0, sampleRate: sampleRate)
+            } catch {
+                jack?.close()
+                throw LiveSessionError(error.description)
+            }
+        } else {
+            livingChart = nil
         }
         self.input = input
         self.outputs = outputs

@@ -9,5 +9,5 @@ struct PerformiaEvalCommand: ParsableCommand {
         commandName: "performia-eval",
         abstract: "Performia's evaluation and training exports (docs/benchmarks.md, Training/).",
         version: EngineVersion.string,
-        subcommands: [CausalExport.self, ChordWeightSweep.self, LiveBeatCost.self, SeparationCost.self, TempoFeatures.self, SpectrumExport.self, StructureDebug.self, MelodyDebug.self])
+        subcommands: [CausalExport.self, LyricFollow.self, ChordWeightSweep.self, LiveBeatCost.self, SeparationCost.self, TempoFeatures.self, SpectrumExport.self, StructureDebug.self, MelodyDebug.self])
 }

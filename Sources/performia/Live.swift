@@ -230,13 +230,18 @@ struct Live: ParsableCommand {
                                                                                       setting: front.monitor.setting, width: 200),
                                                      width: terminalColumns() - 1)
                     }
-                    StandardError.write(LiveScreen.redraw(line))
+                    if let chart = session.livingChart {
+                        let place = chart.update(session.status)
+                        StandardError.write(LiveScreen.redraw(lines: [line, LiveScreen.chartLine(place, sheet: chart.sheet, width: terminalColumns() - 1)]))
+                    } else {
+                        StandardError.write(LiveScreen.redraw(line))
+                    }
                 }
                 return true
             }
         }
         keyboard?.restore()
-        if terminal { printError("") }
+        if terminal { printError(session.livingChart == nil ? "" : "\n") }
         let report = try result.get()
         if report.endedByBand { printError("performia live: the band played its ending") }
         if let device = report.device {

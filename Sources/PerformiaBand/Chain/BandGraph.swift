@@ -160,7 +160,7 @@ public final class BandGraph<Arrangement: BeatArranger, Predictor: NextChordPred
         conductor.onBeatPlayed = { [log, status, arranger, events] played in
             log.foldStatusPeriod(Double(max(1, played.time - log.lastBeatTime)))
             status.update(beat: played.beat, beatInBar: played.beatInBar, chord: played.chord, key: played.key,
-                          tempoBPM: 60 * sampleRate / log.statusPeriodFrames)
+                          tempoBPM: 60 * sampleRate / log.statusPeriodFrames, time: played.time)
             log.lastBeatTime = played.time
             status.hasEnded = arranger.hasEnded
             events?.push(.beat(played))

@@ -1,3 +1,4 @@
+import PerformiaCore
 import PerformiaAnalysis
 import PerformiaMusic
 import Synchronization
@@ -11,11 +12,14 @@ public final class LiveStatus: Sendable {
     private let keyIndex = Atomic<Int>(-1)
     private let tempoCentiBPM = Atomic<Int>(0)
     private let ended = Atomic<Bool>(false)
+    /// When the last beat sounds, in frames since the session started.
+    private let beatFrame = Atomic<Int>(0)
 
     public init() {}
 
     /// Real-time safe.
-    public func update(beat: Int, beatInBar: Int, chord: ChordLabel, key: MusicalKey?, tempoBPM: Double) {
+    public func update(beat: Int, beatInBar: Int, chord: ChordLabel, key: MusicalKey?, tempoBPM: Double, time: SampleTime = 0) {
+        beatFrame.store(Int(time), ordering: .relaxed)
         self.beat.store(beat, ordering: .relaxed)
         self.beatInBar.store(beatInBar, ordering: .relaxed)
         chordState.store(ChordModel.state(of: chord), ordering: .relaxed)
@@ -23,6 +27,15 @@ public final class LiveStatus: Sendable {
         if tempoBPM.isFinite && tempoBPM > 0 && tempoBPM < 1000 {
             tempoCentiBPM.store(Int(tempoBPM * 100), ordering: .relaxed)
         }
+    }
+
+    /// The last beat decided: its number, when it sounds (frames since the session started) and
+    /// its chord; nil before the first. (Relaxed loads: a beat decided between them can mix two
+    /// beats' fields — the reader polls again.)
+    public var lastBeat: (beat: Int, time: SampleTime, chord: ChordLabel)? {
+        let b = beat.load(ordering: .relaxed)
+        guard b >= 0 else { return nil }
+        return (b, SampleTime(beatFrame.load(ordering: .relaxed)), ChordModel.label(ofState: chordState.load(ordering: .relaxed)))
     }
 
     /// The band has played its ending (real-time safe to set).

@@ -61,7 +61,8 @@ public struct LeadSheetFollower: ~Copyable {
 
     /// The current position (−1: not found yet).
     public private(set) var position = -1
-    private var startBeat = 0
+    /// The beat the current position started on.
+    public private(set) var startBeat = 0
     /// The current chord's start was heard as a change on the sheet (its length can be learned
     /// and walked from).
     private var startHeard = false

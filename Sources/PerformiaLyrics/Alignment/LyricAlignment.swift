@@ -1,3 +1,4 @@
+import PerformiaMusic
 import Foundation
 
 /// Lyrics placed in time: every line of a `LyricSheet` with its words and syllables, in seconds

@@ -1,3 +1,4 @@
+import PerformiaMusic
 import Foundation
 
 /// Scores timed words against a reference, as the lyrics benchmark reports them: word error rate

@@ -1,3 +1,4 @@
+import PerformiaMusic
 import Foundation
 
 /// Pronunciations of words outside the lexicons from espeak-ng's English letter-to-sound rules.

@@ -1,3 +1,4 @@
+import PerformiaMusic
 import Foundation
 
 /// US English pronunciations with syllables, from two real lexicons: Festival's syllabified CMU

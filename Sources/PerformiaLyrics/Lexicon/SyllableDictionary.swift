@@ -1,3 +1,4 @@
+import PerformiaMusic
 /// What a lyric word sounds like and how it is written in syllables: the lexicon's pronunciation
 /// (festlex-cmu, then pocketsphinx's CMU dictionary, then espeak-ng), and the written word cut by
 /// libhyphen into as many visible pieces as it has syllables (`Sun-` `day`).

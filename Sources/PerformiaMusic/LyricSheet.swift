@@ -1,4 +1,3 @@
-import PerformiaMusic
 
 /// The sung words of a ChordPro chart in the order they are performed, with the chords written
 /// over them: lyric lines word by word (`[G]Sunday morning, roll [Em]the windows down`), lines of
