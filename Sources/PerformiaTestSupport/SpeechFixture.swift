@@ -6,8 +6,8 @@ public enum SpeechFixture {
     public static let text = "Good evening. This is a test of the analysis system with ordinary speech. There is no music "
         + "here at all, only a voice reading a few sentences about the weather, which is cold and grey today."
 
-    /// Writes the spoken `text` as a WAV file at `path`; throws when text2wave fails.
-    public static func write(to path: String) throws {
+    /// Writes `text` spoken as a WAV file at `path` (16 kHz mono); throws when text2wave fails.
+    public static func write(_ text: String = SpeechFixture.text, to path: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/text2wave")
         process.arguments = ["-o", path]

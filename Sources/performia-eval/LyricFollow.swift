@@ -41,13 +41,17 @@ struct LyricFollow: ParsableCommand {
             let sheet = try LyricsAnalysis.sheet(chartPath: "\(folder)/chart.cho")
             let syllables = try LyricsAnalysis.syllableCounts(sheet)
             let reference = Self.rows(refText)
-            let sheetWords = sheet.lines.enumerated().flatMap { l, line in line.words.indices.map { (l, $0) } }
-            guard sheetWords.count == reference.count else {
-                print("\(song): the chart has \(sheetWords.count) words, the reference \(reference.count): skipped")
+            let chartWords = sheet.lines.enumerated().flatMap { l, line in line.words.indices.map { (l, $0) } }
+            // Each reference word's index among the chart's words: in order, or as a version
+            // that skips or repeats parts says (ref/chart-words.txt, Benchmarks/lyrics_variants.py).
+            let mapping = (try? String(contentsOfFile: "\(folder)/ref/chart-words.txt", encoding: .utf8))
+                .map { $0.split(whereSeparator: \.isNewline).compactMap { Int($0) } } ?? Array(chartWords.indices)
+            guard mapping.count == reference.count, mapping.allSatisfy({ chartWords.indices.contains($0) }) else {
+                print("\(song): the chart has \(chartWords.count) words, the reference \(reference.count): skipped")
                 continue
             }
             var index: [String: Int] = [:]
-            for (g, w) in sheetWords.enumerated() { index["\(w.0)/\(w.1)"] = g }
+            for (g, w) in chartWords.enumerated() { index["\(w.0)/\(w.1)"] = g }
             let beats = Self.rows(beatsText).map(\.start)
             let chords = Self.rows(chordsText)
             let meter = (try? ChartChords(ChordProReader.read(String(contentsOfFile: "\(folder)/chart.cho", encoding: .utf8)).document)) 
@@ -67,7 +71,11 @@ struct LyricFollow: ParsableCommand {
                 }
                 let place = follower.place(at: t)
                 let g = place.flatMap { p in p.word.flatMap { index["\(p.line)/\($0)"] } }
-                if let g, shownAt[g] == nil, t >= reference[g].start - 3 { shownAt[g] = t }
+                if let g {
+                    for i in reference.indices where mapping[i] == g && shownAt[i] == nil && t >= reference[i].start - 3 && t < reference[i].end + 3 {
+                        shownAt[i] = t
+                    }
+                }
                 displayed.append((t, g, place?.line))
                 t += 0.01
             }
@@ -77,23 +85,25 @@ struct LyricFollow: ParsableCommand {
             }
             var delays: [Double] = []
             var songRight = 0
-            var lineRight: [Int: (ok: Int, all: Int)] = [:]
-            for (g, ref) in reference.enumerated() {
-                if let s = shownAt[g] { delays.append(s - ref.start) }
+            var sungLines: [(ok: Int, all: Int)] = []
+            for (i, ref) in reference.enumerated() {
+                let g = mapping[i]
+                if let s = shownAt[i] { delays.append(s - ref.start) }
                 let now = shown(at: ref.start + 0.15)
                 if now.word == g { songRight += 1 }
                 if verbose {
-                    let wrong = now.word.map { reference[$0].text } ?? "-"
+                    let wrong = now.word.map { chartWords[$0] }.map { sheet.lines[$0.0].words[$0.1].text } ?? "-"
                     print(String(format: "  %7.2f %-12@ %@ %@", ref.start, ref.text as NSString, now.word == g ? "ok" : "shows \(wrong) (#\(now.word.map(String.init) ?? "-") for #\(g))",
-                                 shownAt[g].map { String(format: "first %+.2f s", $0 - ref.start) } ?? "never"))
+                                 shownAt[i].map { String(format: "first %+.2f s", $0 - ref.start) } ?? "never"))
                 }
-                let line = sheetWords[g].0
-                lineRight[line, default: (0, 0)].all += 1
-                if now.line == line { lineRight[line]!.ok += 1 }
+                // A sung line: the run of reference words from one chart line (a repeated line is a new one).
+                let line = chartWords[g].0
+                if i == 0 || chartWords[mapping[i - 1]].0 != line { sungLines.append((0, 0)) }
+                sungLines[sungLines.count - 1].all += 1
+                if now.line == line { sungLines[sungLines.count - 1].ok += 1 }
             }
             var run = 0, longest = 0, lost = 0
-            for line in lineRight.keys.sorted() {
-                let (ok, all) = lineRight[line]!
+            for (ok, all) in sungLines {
                 if 2 * ok < all { run += 1; lost += 1; longest = max(longest, run) } else { run = 0 }
             }
             allDelays += delays
@@ -102,7 +112,7 @@ struct LyricFollow: ParsableCommand {
             worstLost = max(worstLost, longest)
             print(String(format: "%-15@ %5d  %6.0f ms %6.0f ms  %5.0f %%       %d of %d (%d)", song as NSString, reference.count,
                          1000 * Self.percentile(delays, 0.5), 1000 * Self.percentile(delays, 0.9),
-                         100 * Double(songRight) / Double(reference.count), lost, lineRight.count, longest))
+                         100 * Double(songRight) / Double(reference.count), lost, sungLines.count, longest))
         }
         print(String(format: "ALL             %5d  %6.0f ms %6.0f ms  %5.0f %%       longest lost run %d lines", total,
                      1000 * Self.percentile(allDelays, 0.5), 1000 * Self.percentile(allDelays, 0.9),

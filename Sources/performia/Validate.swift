@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import PerformiaEngine
 
-/// `performia validate FILE.songmap.json…`: checks Song Maps against performia.songmap/2 (or /1).
+/// `performia validate FILE.songmap.json…`: checks Song Maps against performia.songmap/3 (or /2, /1).
 struct Validate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check Song Map JSON files against performia.songmap/2 (or /1).")
+    static let configuration = CommandConfiguration(abstract: "Check Song Map JSON files against performia.songmap/3 (or /2, /1).")
 
     @Argument(help: "Song Map JSON files.")
     var files: [String]

@@ -66,7 +66,7 @@ extension AnalyzeCommandTests {
         try #require(run.status == 0, "\(run.stderr)")
         let map = try SongMapValidator.validate(json: Data(contentsOf: URL(fileURLWithPath: folder.path("maps/band.songmap.json"))))
         let stems = try #require(map.stems)
-        #expect(map.schema == "performia.songmap/2" && stems.separator == "offline" && stems.model == "stem-offline.pfnn")
+        #expect(map.schema == "performia.songmap/3" && stems.separator == "offline" && stems.model == "stem-offline.pfnn")
         #expect(stems.files.map(\.path) == ["drums", "bass", "other", "vocals"].map { folder.path("maps/band.stems/\($0).wav") })
         #expect(stems.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } && stems.usedFor == ["chords": "bass+other"])
         let refused = try performia(["analyze", path, "--melody-from", "vocals"])

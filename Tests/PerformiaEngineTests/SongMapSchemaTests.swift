@@ -52,7 +52,7 @@ import Testing
         analyzer.melodyFromVocalStem = true
         var map = try analyzer.analyze(path: path)
         let stems = try #require(map.stems)
-        #expect(map.schema == "performia.songmap/2" && stems.separator == "offline" && stems.model == "stem-centred.pfnn")
+        #expect(map.schema == "performia.songmap/3" && stems.separator == "offline" && stems.model == "stem-centred.pfnn")
         #expect(stems.files.map(\.name) == ["drums", "bass", "other", "vocals"] && stems.usedFor == ["melody": "vocals", "chords": "bass+other"])
         #expect(stems.files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } && stems.residualDecibels < -60)
         #expect(try validate(map.jsonData()) == nil)

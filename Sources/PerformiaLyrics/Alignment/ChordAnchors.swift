@@ -23,7 +23,7 @@ public enum ChordAnchors {
     }
 
     /// Cost of leaving a beat before the first chord or after the last one unmatched.
-    static let skipCost = 0.55
+    static let skipCost = 0.45
     static let noChordCost = 0.5
 
     /// A written chord placed: the time (seconds) of the first beat it was matched to, and whether
