@@ -26,29 +26,78 @@ public final class SphinxAligner {
     private let decoder: OpaquePointer
     private var added: Set<String> = []
     private var grammarCount = 0
+    private let resources: LanguageResources
+    /// The all-phone decoder (default beams: an unpruned phone loop is far too slow), made on first use.
+    private var phoneDecoder: OpaquePointer?
+    private let phoneModel: String
+    /// The acoustic score of the last alignment's path (pocketsphinx's log base 1.0001), silences
+    /// included, and its frames.
+    public private(set) var lastAcousticScore = 0
+    public private(set) var lastFrameCount = 0
 
     public init(resources: LanguageResources = .debian) throws(LyricsError) {
         if let missing = resources.missing() { throw LyricsError(missing) }
+        decoder = try Self.decoder(resources, [
+            "-beam", "1e-100", "-wbeam", "1e-80", "-pbeam", "1e-100", "-lw", "1.0", "-maxhmmpf", "-1", "-maxwpf", "-1", "-bestpath", "no",
+        ])
+        self.resources = resources
+        phoneModel = URL(fileURLWithPath: resources.languageModel).deletingLastPathComponent().appendingPathComponent("en-us-phone.lm.bin").path
+    }
+
+    /// A decoder with the acoustic model and dictionary of `resources` and `options` (silence
+    /// removal off: it drops frames and would shift every time).
+    static func decoder(_ resources: LanguageResources, _ options: [String]) throws(LyricsError) -> OpaquePointer {
         err_set_logfp(nil)
-        let arguments = [
-            "performia", "-hmm", resources.acousticModel, "-dict", resources.sphinxDictionary,
-            "-samprate", "16000", "-beam", "1e-100", "-wbeam", "1e-80", "-pbeam", "1e-100",
-            "-lw", "1.0", "-remove_silence", "no", "-maxhmmpf", "-1", "-maxwpf", "-1", "-bestpath", "no", "-logfn", "/dev/null",
-        ]
+        let arguments = ["performia", "-hmm", resources.acousticModel, "-dict", resources.sphinxDictionary,
+                         "-samprate", "16000", "-remove_silence", "no", "-logfn", "/dev/null"] + options
         var cStrings = arguments.map { strdup($0) }
         defer { cStrings.forEach { free($0) } }
         guard let config = cStrings.withUnsafeMutableBufferPointer({ buffer in
             cmd_ln_parse_r(nil, ps_args(), Int32(buffer.count), buffer.baseAddress, 1)
         }) else { throw LyricsError("pocketsphinx refused its configuration") }
+        defer { cmd_ln_free_r(config) }
         guard let decoder = ps_init(config) else {
-            cmd_ln_free_r(config)
             throw LyricsError("pocketsphinx could not load the acoustic model \(resources.acousticModel)")
         }
-        cmd_ln_free_r(config)
-        self.decoder = decoder
+        return decoder
     }
 
-    deinit { ps_free(decoder) }
+    /// The acoustic score (log base 1.0001) of the best free phone sequence in `samples` (an
+    /// all-phone search with pocketsphinx's phone trigram model): the yardstick an alignment's score
+    /// is measured against — words that are not being sung score far below it. Nil when the phone
+    /// model is missing.
+    public func phoneLoopScore(_ samples: [Int16]) -> (score: Int, frames: Int)? {
+        if phoneDecoder == nil {
+            guard FileManager.default.fileExists(atPath: phoneModel),
+                  let made = try? Self.decoder(resources, ["-allphone", phoneModel, "-allphone_ci", "yes", "-beam", "1e-20", "-pbeam", "1e-20", "-lw", "2.0", "-bestpath", "no"]) else { return nil }
+            phoneDecoder = made
+        }
+        guard let phones = phoneDecoder, ps_start_utt(phones) >= 0 else { return nil }
+        _ = samples.withUnsafeBufferPointer { ps_process_raw(phones, $0.baseAddress, $0.count, 0, 1) }
+        ps_end_utt(phones)
+        return Self.pathScore(phones)
+    }
+
+    /// The acoustic score and frame count of the current best path.
+    private static func pathScore(_ decoder: OpaquePointer) -> (score: Int, frames: Int) {
+        var total = 0, frames = 0
+        var seg = ps_seg_iter(decoder)
+        while let current = seg {
+            var ascr: Int32 = 0, lscr: Int32 = 0, lback: Int32 = 0
+            _ = ps_seg_prob(current, &ascr, &lscr, &lback)
+            var start: Int32 = 0, end: Int32 = 0
+            ps_seg_frames(current, &start, &end)
+            total += Int(ascr)
+            frames += Int(end - start + 1)
+            seg = ps_seg_next(current)
+        }
+        return (total, frames)
+    }
+
+    deinit {
+        ps_free(decoder)
+        if let phoneDecoder { ps_free(phoneDecoder) }
+    }
 
     /// Frame ranges (start, end exclusive; 10 ms frames from the first sample) of `tokens` in
     /// `samples`, or nil when the grammar's path cannot be completed in them. Without
@@ -81,6 +130,7 @@ public final class SphinxAligner {
         guard processed >= 0 else { return nil }
         var score: Int32 = 0
         guard ps_get_hyp(decoder, &score) != nil else { return nil }
+        (lastAcousticScore, lastFrameCount) = Self.pathScore(decoder)
         var out: [(start: Int, end: Int)] = []
         let names = tokens.map(\.name)
         var seg = ps_seg_iter(decoder)
