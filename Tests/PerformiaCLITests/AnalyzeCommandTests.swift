@@ -236,7 +236,7 @@ import Testing
     func aMistypedCommandIsAUsageErrorNamingTheCommands(word: String, suggestion: String?) throws {
         let run = try performia([word])
         #expect(run.status == 64)
-        #expect(run.stderr.split(separator: "\n").count == 1 && run.stderr.contains("analyze, chart, live, separate, validate"))
+        #expect(run.stderr.split(separator: "\n").count == 1 && run.stderr.contains("analyze, bench, chart, live, separate, validate"))
         #expect(!run.stderr.contains("no such file"))
         if let suggestion { #expect(run.stderr.contains("did you mean '\(suggestion)'")) }
     }

@@ -66,7 +66,7 @@ public final class LyricFollower {
                 counts[counts.count - 1] += pickup.count
                 pickups[pickups.count - 1] = pickup.count
             }
-            let sequence = line.chords.map(\.symbol).joined(separator: " ")
+            let sequence = line.chords.map { $0.symbol }.joined(separator: " ")
             for (k, chord) in line.chords.enumerated() {
                 let from = chord.word ?? line.words.count
                 let to = k + 1 < line.chords.count ? (line.chords[k + 1].word ?? line.words.count) : line.words.count
