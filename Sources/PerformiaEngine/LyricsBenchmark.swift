@@ -125,7 +125,7 @@ public struct LyricsBenchmark: Sendable {
     static func voice(_ path: String) throws(LyricsError) -> [Int16] {
         do {
             let reader = try AudioFileReader(path: path, targetSampleRate: SphinxAligner.sampleRate, downmixToMono: true)
-            return try LyricsAnalysis.readAll(reader).map { Int16(max(-32767, min(32767, ($0 * 32767).rounded()))) }
+            return SphinxAligner.pcm(try LyricsAnalysis.readAll(reader))
         } catch {
             throw LyricsError(error.description)
         }

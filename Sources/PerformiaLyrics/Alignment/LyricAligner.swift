@@ -54,7 +54,7 @@ public final class LyricAligner {
     ///   - voice: the voice (a vocal stem, or the mix), 16 kHz mono, −1…1.
     ///   - heardOn: what `voice` is, for the record (`vocals`, `mix`).
     public func align(_ sheet: LyricSheet, voice: [Float], music: Music, heardOn: String) -> LyricAlignment {
-        let pcm = voice.map { Int16(max(-32767, min(32767, ($0 * 32767).rounded()))) }
+        let pcm = SphinxAligner.pcm(voice)
         let flatWords = sheet.lines.flatMap(\.words)
         let pronunciations = dictionary.pronunciations(of: flatWords.map(\.key))
         var units: [Unit] = []

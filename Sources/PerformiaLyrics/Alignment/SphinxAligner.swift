@@ -21,6 +21,11 @@ public final class SphinxAligner {
     }
 
     public static let sampleRate = 16_000.0
+
+    /// −1…1 samples as the decoder's 16-bit PCM (rounded, clipped).
+    public static func pcm(_ samples: [Float]) -> [Int16] {
+        samples.map { Int16(max(-32767, min(32767, ($0 * 32767).rounded()))) }
+    }
     public static let framesPerSecond = 100.0
 
     private let decoder: OpaquePointer

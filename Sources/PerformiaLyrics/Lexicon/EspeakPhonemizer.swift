@@ -4,7 +4,8 @@ import Foundation
 /// Pronunciations of words outside the lexicons from espeak-ng's English letter-to-sound rules.
 /// espeak-ng is GPL-3: it is run as a program (`espeak-ng -q -x --sep=_ -v en-us`), never
 /// linked. Its phoneme mnemonics are mapped onto the ARPAbet phones of the acoustic model and cut
-/// into syllables at vowel nuclei. A word espeak-ng cannot say gives nil. One call for many words.
+/// into syllables at vowel nuclei. A word espeak-ng cannot say gives nil. One run per word (only
+/// words outside both lexicons get here: a handful per song).
 public struct EspeakPhonemizer: Sendable {
     public var program: String
     /// The longest a call may take before it is stopped, in seconds.
